@@ -1,0 +1,104 @@
+//! Package-level facts: what one file knows that another file's finding depends on.
+//!
+//! Files are analysed in parallel and cannot see each other. A rule that needs the
+//! whole package ("is SIGTERM handled anywhere?") records a [`Fact`] where it sees
+//! the evidence and attaches a [`Condition`] to the finding it would report. After the
+//! parallel phase the driver gathers the facts of each package (and of the workspace
+//! packages it depends on) and keeps a finding only when its condition holds.
+
+use std::collections::HashSet;
+
+/// Well-known fact keys, shared by the rules that write and read them.
+pub mod keys {
+    /// A logger or tracing subscriber is initialized. Value: empty.
+    pub const LOGGER_INIT: &str = "logger_init";
+    /// The function named in the value initializes a logger in its body.
+    pub const LOGGER_INIT_FN: &str = "logger_init_fn";
+    /// SIGTERM is handled somewhere (tokio `SignalKind::terminate`, signal-hook, ...).
+    pub const HANDLES_SIGTERM: &str = "handles_sigterm";
+    /// A server is started or connections are accepted: evidence of service code.
+    /// Value: what was seen (`axum::serve`, `TcpListener::accept`, ...).
+    pub const SERVER_START: &str = "server_start";
+    /// The function named in the value is registered as a request handler.
+    pub const ROUTE_HANDLER: &str = "route_handler";
+}
+
+/// One thing a file knows, as a key and an optional value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fact {
+    /// One of [`keys`].
+    pub key: &'static str,
+    /// A name qualifying the key (a function name), or empty.
+    pub value: String,
+}
+
+impl Fact {
+    /// A fact with no value.
+    pub fn flag(key: &'static str) -> Self {
+        Fact { key, value: String::new() }
+    }
+
+    /// A fact about a named thing.
+    pub fn named(key: &'static str, value: impl Into<String>) -> Self {
+        Fact { key, value: value.into() }
+    }
+}
+
+/// A predicate over the facts of a package, evaluated after the parallel phase.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// The package has this fact.
+    Has(Fact),
+    /// The condition does not hold.
+    Not(Box<Condition>),
+    /// At least one holds (false when empty).
+    Any(Vec<Condition>),
+    /// All hold (true when empty).
+    All(Vec<Condition>),
+}
+
+impl Condition {
+    /// The package has the flag `key`.
+    pub fn has(key: &'static str) -> Self {
+        Condition::Has(Fact::flag(key))
+    }
+
+    /// The package has `key` with `value`.
+    pub fn has_named(key: &'static str, value: impl Into<String>) -> Self {
+        Condition::Has(Fact::named(key, value))
+    }
+
+    /// The negation of `self`.
+    pub fn not(self) -> Self {
+        Condition::Not(Box::new(self))
+    }
+
+    /// Evaluates the condition against a set of facts.
+    pub fn holds(&self, facts: &HashSet<Fact>) -> bool {
+        match self {
+            Condition::Has(fact) => facts.contains(fact),
+            Condition::Not(inner) => !inner.holds(facts),
+            Condition::Any(all) => all.iter().any(|c| c.holds(facts)),
+            Condition::All(all) => all.iter().all(|c| c.holds(facts)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_combine() {
+        let facts: HashSet<Fact> = [Fact::flag(keys::LOGGER_INIT), Fact::named(keys::ROUTE_HANDLER, "index")]
+            .into_iter()
+            .collect();
+        assert!(Condition::has(keys::LOGGER_INIT).holds(&facts));
+        assert!(!Condition::has(keys::HANDLES_SIGTERM).holds(&facts));
+        assert!(Condition::has(keys::HANDLES_SIGTERM).not().holds(&facts));
+        assert!(Condition::has_named(keys::ROUTE_HANDLER, "index").holds(&facts));
+        assert!(!Condition::has_named(keys::ROUTE_HANDLER, "other").holds(&facts));
+        assert!(!Condition::Any(vec![]).holds(&facts));
+        assert!(Condition::All(vec![]).holds(&facts));
+    }
+}
