@@ -198,9 +198,9 @@ mod tests {
         let text = "fn é() {}\nlet x = 1;\r\nz";
         let index = LineIndex::new(text);
         assert_eq!(index.offset(1, 4), 5);
-        assert_eq!(index.offset(2, 4), 14);
+        assert_eq!(index.offset(2, 4), 15);
         assert_eq!(index.line_text(2), "let x = 1;");
-        assert_eq!(index.position(14), (2, 4));
+        assert_eq!(index.position(15), (2, 4));
         assert_eq!(index.line_text(3), "z");
     }
 
