@@ -1,0 +1,94 @@
+//! Reports: turn the sorted diagnostics of a run into text for people, editors and CI.
+//!
+//! Every format reads the same [`Run`]; none of them decides anything.
+
+use prodcheck_lints::{Finding, Level};
+use std::sync::Arc;
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+/// The output format chosen with `--format` (or cargo's `--message-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// miette's graphical diagnostics with source snippets.
+    Human,
+    /// cargo's JSON message stream (`compiler-message` lines, then `build-finished`).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=..::message`).
+    Github,
+}
+
+/// The cargo target a file belongs to, as cargo metadata describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetInfo {
+    /// `["bin"]`, `["lib"]`, ...
+    pub kind: Vec<String>,
+    /// `["bin"]`, `["lib"]`, ...
+    pub crate_types: Vec<String>,
+    /// Target name.
+    pub name: String,
+    /// Absolute path of the target's root file.
+    pub src_path: String,
+    /// Rust edition, e.g. `"2021"`.
+    pub edition: String,
+}
+
+/// The package a file belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageRef {
+    /// cargo's package id (`path+file:///w#app@0.1.0`).
+    pub id: String,
+    /// Package name.
+    pub name: String,
+    /// Absolute path of its Cargo.toml.
+    pub manifest_path: String,
+    /// The target the file belongs to.
+    pub target: TargetInfo,
+}
+
+/// One finding, ready to print: its effective level and where it lives.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// What the rule found (help already filled from the catalogue when the rule gave none).
+    pub finding: Finding,
+    /// The level after defaults, configs and CLI flags (never `Allow`).
+    pub level: Level,
+    /// Path relative to the analysed root, with `/` separators.
+    pub path: String,
+    /// The file's text, for snippets (empty when the file could not be read).
+    pub source: Arc<str>,
+    /// The package and target, when the file belongs to one.
+    pub package: Option<Arc<PackageRef>>,
+    /// Stable across line moves: a hash of rule, path, enclosing item and normalized code.
+    pub fingerprint: String,
+}
+
+/// Everything a report needs about one run.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Absolute path of the analysed root (the workspace root or the given directory).
+    pub root: String,
+    /// Diagnostics sorted by (path, line, column, rule id).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of files analysed.
+    pub files_checked: usize,
+    /// Whether the run fails (a deny finding, or a warning under `-D warnings`).
+    pub failed: bool,
+    /// Colour for the human format.
+    pub color: bool,
+}
+
+/// Writes the run in `format` to `out`.
+pub fn write(run: &Run, format: Format, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::write(run, out),
+        Format::Json => json::write(run, out),
+        Format::Sarif => sarif::write(run, out),
+        Format::Github => github::write(run, out),
+    }
+}
