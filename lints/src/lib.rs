@@ -3,9 +3,16 @@
 //! and what a rule cannot decide alone it leaves to package-level facts.
 
 pub mod catalogue;
+pub mod context;
 pub mod facts;
 pub mod finding;
 pub mod imports;
+pub mod rule;
+pub mod rust;
 pub mod source;
+pub mod walk;
 
+mod check;
+
+pub use check::{check_rust_file, nesting_depth, ModDecl, RustFile, RustOutcome, MAX_NESTING};
 pub use finding::{Finding, Level, Span};

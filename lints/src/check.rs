@@ -1,0 +1,232 @@
+//! One Rust file in, findings and facts out: parse once, walk once.
+
+use crate::context::{Cx, PackageInfo};
+use crate::facts::Fact;
+use crate::finding::Finding;
+use crate::rule::RuleDef;
+use crate::walk::{is_test_code, Walker};
+
+/// Deepest bracket nesting (or longest operator chain) analysed; deeper files get a
+/// `parse_error` instead of a stack overflow, which would kill the whole run.
+pub const MAX_NESTING: usize = 512;
+/// Longest run of operators between two separators (`;`, `,`, braces) analysed: each
+/// one nests the syntax tree one level deeper (`1 + 1 + 1 + ...`).
+const MAX_OPERATOR_RUN: usize = 20_000;
+
+/// A Rust file to check.
+pub struct RustFile<'a> {
+    /// Path relative to the analysed root, with `/` separators.
+    pub path: &'a str,
+    /// The file's text.
+    pub text: &'a str,
+    /// The package it belongs to.
+    pub package: &'a PackageInfo,
+    /// True for the root file of a binary target, where `fn main` lives.
+    pub is_bin_root: bool,
+    /// The rules to run (the evidence collector always runs too).
+    pub rules: &'a [&'static RuleDef],
+}
+
+/// A `mod name;` declaration: the module tree is joined after the parallel phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModDecl {
+    /// Inline parent modules then the declared name (`mod a { mod b; }` -> `["a", "b"]`).
+    pub path: Vec<String>,
+    /// The `#[path = ".."]` attribute, if any.
+    pub path_attr: Option<String>,
+    /// Declared under `#[cfg(test)]` (itself or an inline parent): test code.
+    pub test_only: bool,
+}
+
+/// What one file yields.
+#[derive(Debug, Default)]
+pub struct RustOutcome {
+    /// Findings, some with conditions on package facts.
+    pub findings: Vec<Finding>,
+    /// Package-level facts seen in the file.
+    pub facts: Vec<Fact>,
+    /// Out-of-line module declarations.
+    pub modules: Vec<ModDecl>,
+}
+
+/// Parses `file` once and runs every rule in one traversal.
+///
+/// Call it on a thread with a large stack: syn and the walker recurse once per
+/// nesting level, and [`MAX_NESTING`] is sized for 256 MiB.
+pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
+    let lines = crate::source::LineIndex::new(file.text);
+    let depth = nesting_depth(file.text);
+    if depth > MAX_NESTING {
+        let message = format!("nesting too deep to analyse ({depth} levels; the limit is {MAX_NESTING})");
+        let finding = Finding::new("parse_error", lines.first_line(), message, "not analysed");
+        return RustOutcome { findings: vec![finding], ..RustOutcome::default() };
+    }
+    let ast = match syn::parse_file(file.text) {
+        Ok(ast) => ast,
+        Err(err) => {
+            let span = lines.span(err.span());
+            let finding = Finding::new("parse_error", span, format!("this file does not parse as Rust: {err}"), "syntax error here");
+            return RustOutcome { findings: vec![finding], ..RustOutcome::default() };
+        }
+    };
+    let mut cx = Cx::new(file.path, file.text, file.package, file.is_bin_root, &ast);
+    let mut rules: Vec<(u32, Box<dyn crate::rule::Rule>)> = vec![(crate::rust::evidence::DEF.hooks, (crate::rust::evidence::DEF.new)())];
+    rules.extend(file.rules.iter().map(|def| (def.hooks, (def.new)())));
+    Walker::new(&mut cx, rules).run(&ast);
+    let mut modules = Vec::new();
+    collect_modules(&ast.items, &mut Vec::new(), is_test_code(&ast.attrs), &mut modules);
+    let outcome = RustOutcome { findings: std::mem::take(&mut cx.findings), facts: std::mem::take(&mut cx.facts), modules };
+    drop(cx);
+    drop(ast);
+    // Span locations keep every parsed file's text alive in a thread-local map until
+    // cleared; every span was turned into line/column above.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    outcome
+}
+
+fn collect_modules(items: &[syn::Item], parents: &mut Vec<String>, test_only: bool, out: &mut Vec<ModDecl>) {
+    for item in items {
+        let syn::Item::Mod(m) = item else { continue };
+        let test_only = test_only || is_test_code(&m.attrs);
+        parents.push(m.ident.to_string());
+        match &m.content {
+            Some((_, inner)) => collect_modules(inner, parents, test_only, out),
+            None => out.push(ModDecl { path: parents.clone(), path_attr: path_attribute(&m.attrs), test_only }),
+        }
+        parents.pop();
+    }
+}
+
+fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find(|a| a.path().is_ident("path")).and_then(|a| match &a.meta {
+        syn::Meta::NameValue(nv) => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The deepest nesting of brackets in Rust source, or a long operator chain counted as
+/// its depth. Strings, chars and comments are skipped; approximate but never below the
+/// real bracket depth.
+pub fn nesting_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut run, mut i) = (0usize, 0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr_newline(bytes, i);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(bytes, i);
+                continue;
+            }
+            b'"' => {
+                i = skip_string(bytes, i);
+                continue;
+            }
+            b'\'' => {
+                i = skip_char_literal(bytes, i);
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                run = 0;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                run = 0;
+            }
+            b';' | b',' => run = 0,
+            b'+' | b'-' | b'*' | b'|' | b'&' | b'!' | b'.' | b'=' | b'<' | b'>' | b'%' | b'^' => {
+                run += 1;
+                deepest = deepest.max(run / (MAX_OPERATOR_RUN / MAX_NESTING).max(1));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    deepest
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| from + p + 1)
+}
+
+fn skip_block_comment(bytes: &[u8], from: usize) -> usize {
+    let (mut level, mut i) = (0usize, from);
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'/', b'*') => {
+                level += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                level -= 1;
+                i += 2;
+                if level == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Skips `'x'`, `'\n'`, `'é'`; a lifetime `'a` is left after its quote.
+fn skip_char_literal(bytes: &[u8], from: usize) -> usize {
+    if bytes.get(from + 1) == Some(&b'\\') {
+        let close = bytes.iter().skip(from + 3).take(12).position(|&b| b == b'\'');
+        return close.map_or(from + 1, |p| from + 3 + p + 1);
+    }
+    let width = match bytes.get(from + 1) {
+        Some(b) if *b >= 0xF0 => 4,
+        Some(b) if *b >= 0xE0 => 3,
+        Some(b) if *b >= 0xC0 => 2,
+        _ => 1,
+    };
+    if bytes.get(from + 1 + width) == Some(&b'\'') {
+        from + width + 2
+    } else {
+        from + 1
+    }
+}
+
+fn skip_string(bytes: &[u8], from: usize) -> usize {
+    // Raw strings: count the `#`s before the quote.
+    let hashes = bytes[..from].iter().rev().take_while(|&&b| b == b'#').count();
+    let raw = from >= hashes + 1 && bytes[from - hashes - 1] == b'r';
+    let mut i = from + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if !raw => i += 2,
+            b'"' if !raw || bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes => {
+                return i + 1 + if raw { hashes } else { 0 };
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_depth_skips_strings_and_comments() {
+        assert_eq!(nesting_depth("fn f() { g((1)) }"), 3);
+        assert_eq!(nesting_depth("let q = '\"'; let b = '\\''; fn f<'a>(x: &'a str) {}"), 1);
+        assert_eq!(nesting_depth("let s = \"((((((\"; // ((((\n/* (( /* ( */ */ let r = r#\"(\"#;"), 0);
+        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(600), ")".repeat(600));
+        assert!(nesting_depth(&deep) > MAX_NESTING);
+        let chain = format!("fn f() {{ let x = 1{}; }}", " + 1".repeat(30_000));
+        assert!(nesting_depth(&chain) > MAX_NESTING);
+        let flat = format!("static X: [u8; 3] = [{}];", "1, ".repeat(100_000));
+        assert_eq!(nesting_depth(&flat), 1);
+    }
+}
