@@ -1,4 +1,11 @@
 //! The driver of `cargo prodcheck`: discovery, configuration, the parallel engine and
 //! the reports. Every decision about code lives in the `prodcheck-lints` crate.
 
+pub mod catalogue_cmd;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod engine;
+pub mod modules;
 pub mod report;
+pub mod workspace;

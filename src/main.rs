@@ -1,5 +1,89 @@
 //! `cargo prodcheck`: flags the pitfalls that hurt Rust services in production.
+//!
+//! Exit status: 0 nothing at deny level, 1 a deny finding (or a warning under
+//! `-D warnings`), 2 the run itself failed.
 
-fn main() {
-    std::process::exit(0);
+use cargo_prodcheck::cli::{self, ColorChoice, Command};
+use cargo_prodcheck::{catalogue_cmd, engine, report, workspace};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let (cli, cli_levels) = match cli::parse(std::env::args_os().collect()) {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Some(Command::Rules { format }) => finish(catalogue_cmd::list(format, &mut stdout), 0),
+        Some(Command::Explain { rule }) => match catalogue_cmd::explain(&rule, &mut stdout) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => fail(&format!("no rule `{rule}` (see `cargo prodcheck rules`)")),
+            Err(err) => fail(&err.to_string()),
+        },
+        None => check(cli.check, cli_levels, &mut stdout),
+    }
+}
+
+fn check(
+    args: cli::CheckArgs,
+    cli_levels: Vec<cargo_prodcheck::config::CliLevel>,
+    stdout: &mut dyn Write,
+) -> ExitCode {
+    let started = Instant::now();
+    let format = match args.output_format() {
+        Ok(format) => format,
+        Err(message) => return fail(&message),
+    };
+    let explicit = args.manifest_path.clone().or(args.path.clone());
+    let search_upwards = explicit.is_none();
+    let target = explicit.unwrap_or_else(|| std::path::PathBuf::from("."));
+    let loaded = match workspace::load(&target, search_upwards) {
+        Ok(loaded) => loaded,
+        Err(err) => return fail(&err.0),
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let options = engine::Options {
+        jobs: args.jobs.unwrap_or(0),
+        include_examples: args.include_examples,
+        cli_levels,
+        color,
+    };
+    let run = match engine::run(&loaded, &options) {
+        Ok(run) => run,
+        Err(err) => return fail(&err.0),
+    };
+    if let Err(err) = report::write(&run, format, stdout).and_then(|()| stdout.flush()) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(&format!("cannot write the report: {err}"));
+        }
+    }
+    eprintln!(
+        "prodcheck: checked {} files in {:.2} s",
+        run.files_checked,
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::from(u8::from(run.failed))
+}
+
+fn finish(result: std::io::Result<()>, code: u8) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::from(code),
+        Err(err) => fail(&err.to_string()),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }

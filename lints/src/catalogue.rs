@@ -91,13 +91,27 @@ mod tests {
         for rule in all() {
             assert!(seen.insert(rule.id.as_str()), "duplicate id {}", rule.id);
             assert!(
-                rule.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                rule.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                 "id {} is not snake_case",
                 rule.id
             );
-            assert!(!rule.summary.ends_with('.'), "summary of {} ends with a period", rule.id);
-            assert!(!rule.help.is_empty() && !rule.rationale.is_empty(), "{} lacks text", rule.id);
-            assert!(get(&rule.family).is_none(), "family {} is also a rule id", rule.family);
+            assert!(
+                !rule.summary.ends_with('.'),
+                "summary of {} ends with a period",
+                rule.id
+            );
+            assert!(
+                !rule.help.is_empty() && !rule.rationale.is_empty(),
+                "{} lacks text",
+                rule.id
+            );
+            assert!(
+                get(&rule.family).is_none(),
+                "family {} is also a rule id",
+                rule.family
+            );
         }
     }
 }

@@ -57,25 +57,49 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
     let lines = crate::source::LineIndex::new(file.text);
     let depth = nesting_depth(file.text);
     if depth > MAX_NESTING {
-        let message = format!("nesting too deep to analyse ({depth} levels; the limit is {MAX_NESTING})");
+        let message =
+            format!("nesting too deep to analyse ({depth} levels; the limit is {MAX_NESTING})");
         let finding = Finding::new("parse_error", lines.first_line(), message, "not analysed");
-        return RustOutcome { findings: vec![finding], ..RustOutcome::default() };
+        return RustOutcome {
+            findings: vec![finding],
+            ..RustOutcome::default()
+        };
     }
     let ast = match syn::parse_file(file.text) {
         Ok(ast) => ast,
         Err(err) => {
             let span = lines.span(err.span());
-            let finding = Finding::new("parse_error", span, format!("this file does not parse as Rust: {err}"), "syntax error here");
-            return RustOutcome { findings: vec![finding], ..RustOutcome::default() };
+            let finding = Finding::new(
+                "parse_error",
+                span,
+                format!("this file does not parse as Rust: {err}"),
+                "syntax error here",
+            );
+            return RustOutcome {
+                findings: vec![finding],
+                ..RustOutcome::default()
+            };
         }
     };
     let mut cx = Cx::new(file.path, file.text, file.package, file.is_bin_root, &ast);
-    let mut rules: Vec<(u32, Box<dyn crate::rule::Rule>)> = vec![(crate::rust::evidence::DEF.hooks, (crate::rust::evidence::DEF.new)())];
+    let mut rules: Vec<(u32, Box<dyn crate::rule::Rule>)> = vec![(
+        crate::rust::evidence::DEF.hooks,
+        (crate::rust::evidence::DEF.new)(),
+    )];
     rules.extend(file.rules.iter().map(|def| (def.hooks, (def.new)())));
     Walker::new(&mut cx, rules).run(&ast);
     let mut modules = Vec::new();
-    collect_modules(&ast.items, &mut Vec::new(), is_test_code(&ast.attrs), &mut modules);
-    let outcome = RustOutcome { findings: std::mem::take(&mut cx.findings), facts: std::mem::take(&mut cx.facts), modules };
+    collect_modules(
+        &ast.items,
+        &mut Vec::new(),
+        is_test_code(&ast.attrs),
+        &mut modules,
+    );
+    let outcome = RustOutcome {
+        findings: std::mem::take(&mut cx.findings),
+        facts: std::mem::take(&mut cx.facts),
+        modules,
+    };
     drop(cx);
     drop(ast);
     // Span locations keep every parsed file's text alive in a thread-local map until
@@ -84,27 +108,42 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
     outcome
 }
 
-fn collect_modules(items: &[syn::Item], parents: &mut Vec<String>, test_only: bool, out: &mut Vec<ModDecl>) {
+fn collect_modules(
+    items: &[syn::Item],
+    parents: &mut Vec<String>,
+    test_only: bool,
+    out: &mut Vec<ModDecl>,
+) {
     for item in items {
         let syn::Item::Mod(m) = item else { continue };
         let test_only = test_only || is_test_code(&m.attrs);
         parents.push(m.ident.to_string());
         match &m.content {
             Some((_, inner)) => collect_modules(inner, parents, test_only, out),
-            None => out.push(ModDecl { path: parents.clone(), path_attr: path_attribute(&m.attrs), test_only }),
+            None => out.push(ModDecl {
+                path: parents.clone(),
+                path_attr: path_attribute(&m.attrs),
+                test_only,
+            }),
         }
         parents.pop();
     }
 }
 
 fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().find(|a| a.path().is_ident("path")).and_then(|a| match &a.meta {
-        syn::Meta::NameValue(nv) => match &nv.value {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+    attrs
+        .iter()
+        .find(|a| a.path().is_ident("path"))
+        .and_then(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    })
+        })
 }
 
 /// The deepest nesting of brackets in Rust source, or a long operator chain counted as
@@ -153,7 +192,10 @@ pub fn nesting_depth(text: &str) -> usize {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| from + p + 1)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p + 1)
 }
 
 fn skip_block_comment(bytes: &[u8], from: usize) -> usize {
@@ -180,7 +222,11 @@ fn skip_block_comment(bytes: &[u8], from: usize) -> usize {
 /// Skips `'x'`, `'\n'`, `'é'`; a lifetime `'a` is left after its quote.
 fn skip_char_literal(bytes: &[u8], from: usize) -> usize {
     if bytes.get(from + 1) == Some(&b'\\') {
-        let close = bytes.iter().skip(from + 3).take(12).position(|&b| b == b'\'');
+        let close = bytes
+            .iter()
+            .skip(from + 3)
+            .take(12)
+            .position(|&b| b == b'\'');
         return close.map_or(from + 1, |p| from + 3 + p + 1);
     }
     let width = match bytes.get(from + 1) {
@@ -198,13 +244,24 @@ fn skip_char_literal(bytes: &[u8], from: usize) -> usize {
 
 fn skip_string(bytes: &[u8], from: usize) -> usize {
     // Raw strings: count the `#`s before the quote.
-    let hashes = bytes[..from].iter().rev().take_while(|&&b| b == b'#').count();
-    let raw = from >= hashes + 1 && bytes[from - hashes - 1] == b'r';
+    let hashes = bytes[..from]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'#')
+        .count();
+    let raw = from > hashes && bytes[from - hashes - 1] == b'r';
     let mut i = from + 1;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' if !raw => i += 2,
-            b'"' if !raw || bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes => {
+            b'"' if !raw
+                || bytes[i + 1..]
+                    .iter()
+                    .take(hashes)
+                    .filter(|&&b| b == b'#')
+                    .count()
+                    == hashes =>
+            {
                 return i + 1 + if raw { hashes } else { 0 };
             }
             _ => i += 1,
@@ -220,8 +277,14 @@ mod tests {
     #[test]
     fn nesting_depth_skips_strings_and_comments() {
         assert_eq!(nesting_depth("fn f() { g((1)) }"), 3);
-        assert_eq!(nesting_depth("let q = '\"'; let b = '\\''; fn f<'a>(x: &'a str) {}"), 1);
-        assert_eq!(nesting_depth("let s = \"((((((\"; // ((((\n/* (( /* ( */ */ let r = r#\"(\"#;"), 0);
+        assert_eq!(
+            nesting_depth("let q = '\"'; let b = '\\''; fn f<'a>(x: &'a str) {}"),
+            1
+        );
+        assert_eq!(
+            nesting_depth("let s = \"((((((\"; // ((((\n/* (( /* ( */ */ let r = r#\"(\"#;"),
+            0
+        );
         let deep = format!("fn f() {{ {}1{} }}", "(".repeat(600), ")".repeat(600));
         assert!(nesting_depth(&deep) > MAX_NESTING);
         let chain = format!("fn f() {{ let x = 1{}; }}", " + 1".repeat(30_000));

@@ -38,7 +38,8 @@ impl PackageInfo {
 
     /// True when the package depends on `name` with `feature` enabled explicitly.
     pub fn has_feature(&self, name: &str, feature: &str) -> bool {
-        self.dependency(name).is_some_and(|dep| dep.features.iter().any(|f| f == feature))
+        self.dependency(name)
+            .is_some_and(|dep| dep.features.iter().any(|f| f == feature))
     }
 
     /// Renames from Cargo.toml (`http = { package = "reqwest" }`): alias -> crate.
@@ -146,7 +147,13 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     /// A context for one file whose AST is `file`.
-    pub fn new(path: &'a str, text: &'a str, package: &'a PackageInfo, is_bin_root: bool, file: &syn::File) -> Self {
+    pub fn new(
+        path: &'a str,
+        text: &'a str,
+        package: &'a PackageInfo,
+        is_bin_root: bool,
+        file: &syn::File,
+    ) -> Self {
         Cx {
             path,
             text,
@@ -190,12 +197,14 @@ impl<'a> Cx<'a> {
 
     /// The full path a written path denotes (`Http::new` -> `reqwest::Client::new`).
     pub fn resolve(&self, path: &syn::Path) -> String {
-        self.imports.resolve(&crate::imports::segments(path), self.module, &self.blocks)
+        self.imports
+            .resolve(&crate::imports::segments(path), self.module, &self.blocks)
     }
 
     /// The full path of a macro (`println` -> `std::println`, `info` -> `tracing::info`).
     pub fn resolve_macro(&self, path: &syn::Path) -> String {
-        self.imports.resolve_macro(&crate::imports::segments(path), self.module, &self.blocks)
+        self.imports
+            .resolve_macro(&crate::imports::segments(path), self.module, &self.blocks)
     }
 
     /// The resolved path of an expression that is a path (`Client::new`), else `None`.
@@ -214,7 +223,10 @@ impl<'a> Cx<'a> {
             syn::Type::Path(p) if p.qself.is_none() => {
                 let full = self.resolve(&p.path);
                 let last = p.path.segments.last()?;
-                if matches!(full.as_str(), "std::sync::Arc" | "std::rc::Rc" | "std::boxed::Box" | "Arc" | "Rc" | "Box") {
+                if matches!(
+                    full.as_str(),
+                    "std::sync::Arc" | "std::rc::Rc" | "std::boxed::Box" | "Arc" | "Rc" | "Box"
+                ) {
                     if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
                         if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
                             return self.resolve_type(inner);
@@ -237,7 +249,10 @@ impl<'a> Cx<'a> {
 
     /// The frames from the innermost function outwards stop there: the frames of the current body.
     pub fn frames_in_fn(&self) -> impl Iterator<Item = &Frame> {
-        self.frames.iter().rev().take_while(|f| !matches!(f, Frame::Fn(_)))
+        self.frames
+            .iter()
+            .rev()
+            .take_while(|f| !matches!(f, Frame::Fn(_)))
     }
 
     /// All frames, innermost first.
@@ -250,7 +265,10 @@ impl<'a> Cx<'a> {
     pub fn in_loop(&self) -> bool {
         self.frames_in_fn().any(|f| match f {
             Frame::Loop => true,
-            Frame::Closure { arg_of: Some(callee), .. } => ITERATOR_ADAPTERS.contains(&callee.as_str()),
+            Frame::Closure {
+                arg_of: Some(callee),
+                ..
+            } => ITERATOR_ADAPTERS.contains(&callee.as_str()),
             _ => false,
         })
     }
@@ -262,9 +280,10 @@ impl<'a> Cx<'a> {
             match frame {
                 Frame::Fn(info) => return info.is_async,
                 Frame::Async { .. } | Frame::Closure { is_async: true, .. } => return true,
-                Frame::Closure { arg_of: Some(callee), .. } if BLOCKING_CONTEXTS.contains(&callee.as_str()) => {
-                    return false
-                }
+                Frame::Closure {
+                    arg_of: Some(callee),
+                    ..
+                } if BLOCKING_CONTEXTS.contains(&callee.as_str()) => return false,
                 Frame::StaticInit => return false,
                 _ => {}
             }
@@ -274,7 +293,8 @@ impl<'a> Cx<'a> {
 
     /// True inside the body of the macro `path` (e.g. `tokio::select`).
     pub fn in_macro(&self, path: &str) -> bool {
-        self.frames().any(|f| matches!(f, Frame::Macro(p) if p == path))
+        self.frames()
+            .any(|f| matches!(f, Frame::Macro(p) if p == path))
     }
 
     /// True inside a `static`/`const` initializer.
@@ -302,7 +322,9 @@ impl<'a> Cx<'a> {
 
     /// How the value is used once `.await` and `?` are applied (`let x = f().await?` -> `Let`).
     pub fn value_usage(&self) -> &Usage {
-        self.usages().find(|u| !matches!(u, Usage::Await | Usage::Try)).unwrap_or(&Usage::Other)
+        self.usages()
+            .find(|u| !matches!(u, Usage::Await | Usage::Try))
+            .unwrap_or(&Usage::Other)
     }
 
     /// Usages from the current expression outwards (parent, grandparent, ...).
@@ -312,7 +334,11 @@ impl<'a> Cx<'a> {
 
     /// The type recorded for a local variable or parameter of the current function.
     pub fn local_type(&self, name: &str) -> Option<&str> {
-        self.locals.iter().rev().find_map(|scope| scope.get(name)).map(String::as_str)
+        self.locals
+            .iter()
+            .rev()
+            .find_map(|scope| scope.get(name))
+            .map(String::as_str)
     }
 
     /// The type an expression evaluates to, when a constructor or binding tells it.
@@ -322,16 +348,24 @@ impl<'a> Cx<'a> {
             Expr::Call(call) => {
                 let callee = self.resolve_expr(&call.func)?;
                 let (ty, func) = callee.rsplit_once("::")?;
-                if matches!(ty, "std::sync::Arc" | "std::rc::Rc" | "std::boxed::Box" | "Arc" | "Rc" | "Box") {
+                if matches!(
+                    ty,
+                    "std::sync::Arc" | "std::rc::Rc" | "std::boxed::Box" | "Arc" | "Rc" | "Box"
+                ) {
                     return call.args.first().and_then(|arg| self.infer_type(arg));
                 }
-                let is_type = ty.rsplit("::").next().is_some_and(|s| s.starts_with(char::is_uppercase));
+                let is_type = ty
+                    .rsplit("::")
+                    .next()
+                    .is_some_and(|s| s.starts_with(char::is_uppercase));
                 (is_type && CONSTRUCTORS.contains(&func)).then(|| ty.to_string())
             }
             Expr::MethodCall(m) => {
                 let method = m.method.to_string();
                 match method.as_str() {
-                    "unwrap" | "expect" | "clone" | "to_owned" | "unwrap_or_default" => self.infer_type(&m.receiver),
+                    "unwrap" | "expect" | "clone" | "to_owned" | "unwrap_or_default" => {
+                        self.infer_type(&m.receiver)
+                    }
                     "build" => {
                         let root = chain_root(&m.receiver);
                         let callee = match root {
@@ -347,9 +381,9 @@ impl<'a> Cx<'a> {
             Expr::Await(a) => self.infer_type(&a.base),
             Expr::Reference(r) => self.infer_type(&r.expr),
             Expr::Struct(s) => Some(self.resolve(&s.path)),
-            Expr::Path(p) if p.path.segments.len() == 1 => {
-                self.local_type(&p.path.segments[0].ident.to_string()).map(str::to_string)
-            }
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .local_type(&p.path.segments[0].ident.to_string())
+                .map(str::to_string),
             _ => None,
         }
     }
@@ -361,7 +395,15 @@ impl<'a> Cx<'a> {
 }
 
 /// Function names that construct their `Self` type.
-const CONSTRUCTORS: &[&str] = &["new", "default", "from", "with_capacity", "new_with", "open", "create"];
+const CONSTRUCTORS: &[&str] = &[
+    "new",
+    "default",
+    "from",
+    "with_capacity",
+    "new_with",
+    "open",
+    "create",
+];
 
 /// Callees whose closure argument runs off the async executor.
 pub const BLOCKING_CONTEXTS: &[&str] = &[
@@ -376,9 +418,30 @@ pub const BLOCKING_CONTEXTS: &[&str] = &[
 
 /// Methods whose closure argument runs once per item.
 pub const ITERATOR_ADAPTERS: &[&str] = &[
-    ".map", ".for_each", ".filter", ".filter_map", ".flat_map", ".fold", ".try_for_each", ".try_fold", ".any",
-    ".all", ".find", ".find_map", ".position", ".map_while", ".scan", ".inspect", ".retain", ".then",
-    ".and_then", ".for_each_concurrent", ".try_for_each_concurrent", ".par_iter", ".sort_by", ".sort_by_key",
+    ".map",
+    ".for_each",
+    ".filter",
+    ".filter_map",
+    ".flat_map",
+    ".fold",
+    ".try_for_each",
+    ".try_fold",
+    ".any",
+    ".all",
+    ".find",
+    ".find_map",
+    ".position",
+    ".map_while",
+    ".scan",
+    ".inspect",
+    ".retain",
+    ".then",
+    ".and_then",
+    ".for_each_concurrent",
+    ".try_for_each_concurrent",
+    ".par_iter",
+    ".sort_by",
+    ".sort_by_key",
 ];
 
 /// Removes parentheses and invisible groups around an expression.

@@ -35,12 +35,18 @@ pub struct Fact {
 impl Fact {
     /// A fact with no value.
     pub fn flag(key: &'static str) -> Self {
-        Fact { key, value: String::new() }
+        Fact {
+            key,
+            value: String::new(),
+        }
     }
 
     /// A fact about a named thing.
     pub fn named(key: &'static str, value: impl Into<String>) -> Self {
-        Fact { key, value: value.into() }
+        Fact {
+            key,
+            value: value.into(),
+        }
     }
 }
 
@@ -69,7 +75,7 @@ impl Condition {
     }
 
     /// The negation of `self`.
-    pub fn not(self) -> Self {
+    pub fn negate(self) -> Self {
         Condition::Not(Box::new(self))
     }
 
@@ -90,12 +96,15 @@ mod tests {
 
     #[test]
     fn conditions_combine() {
-        let facts: HashSet<Fact> = [Fact::flag(keys::LOGGER_INIT), Fact::named(keys::ROUTE_HANDLER, "index")]
-            .into_iter()
-            .collect();
+        let facts: HashSet<Fact> = [
+            Fact::flag(keys::LOGGER_INIT),
+            Fact::named(keys::ROUTE_HANDLER, "index"),
+        ]
+        .into_iter()
+        .collect();
         assert!(Condition::has(keys::LOGGER_INIT).holds(&facts));
         assert!(!Condition::has(keys::HANDLES_SIGTERM).holds(&facts));
-        assert!(Condition::has(keys::HANDLES_SIGTERM).not().holds(&facts));
+        assert!(Condition::has(keys::HANDLES_SIGTERM).negate().holds(&facts));
         assert!(Condition::has_named(keys::ROUTE_HANDLER, "index").holds(&facts));
         assert!(!Condition::has_named(keys::ROUTE_HANDLER, "other").holds(&facts));
         assert!(!Condition::Any(vec![]).holds(&facts));

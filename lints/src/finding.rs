@@ -80,7 +80,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with no help override, notes, item or condition.
-    pub fn new(rule: &'static str, span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
         Finding {
             rule,
             span,

@@ -36,16 +36,49 @@ pub struct Imports {
 
 /// Macros of the standard prelude, resolved to `std::name`.
 const STD_MACROS: &[&str] = &[
-    "println", "print", "eprintln", "eprint", "dbg", "format", "format_args", "vec", "panic", "assert",
-    "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "write", "writeln",
-    "todo", "unimplemented", "unreachable", "matches", "concat", "stringify", "include_str", "include_bytes",
-    "env", "option_env", "cfg", "line", "column", "file", "module_path", "compile_error", "thread_local",
+    "println",
+    "print",
+    "eprintln",
+    "eprint",
+    "dbg",
+    "format",
+    "format_args",
+    "vec",
+    "panic",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "write",
+    "writeln",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "matches",
+    "concat",
+    "stringify",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+    "cfg",
+    "line",
+    "column",
+    "file",
+    "module_path",
+    "compile_error",
+    "thread_local",
 ];
 
 impl Imports {
     /// Builds the map from a file's items. `crate_renames` comes from Cargo.toml.
     pub fn collect(file: &syn::File, crate_renames: &HashMap<String, String>) -> Self {
-        let mut imports = Imports { crate_renames: crate_renames.clone(), ..Imports::default() };
+        let mut imports = Imports {
+            crate_renames: crate_renames.clone(),
+            ..Imports::default()
+        };
         imports.modules.push(ModuleScope::default());
         imports.collect_items(&file.items, 0);
         imports
@@ -79,7 +112,10 @@ impl Imports {
                     self.modules[module].items.insert(m.ident.to_string());
                     if let Some((_, content)) = &m.content {
                         let index = self.modules.len();
-                        self.modules.push(ModuleScope { parent: Some(module), ..ModuleScope::default() });
+                        self.modules.push(ModuleScope {
+                            parent: Some(module),
+                            ..ModuleScope::default()
+                        });
                         let start = m.ident.span().start();
                         self.module_at.insert((start.line, start.column), index);
                         self.collect_items(content, index);
@@ -99,8 +135,16 @@ impl Imports {
         self.resolve_at_depth(segments, module, blocks, 0)
     }
 
-    fn resolve_at_depth(&self, segments: &[String], module: usize, blocks: &[ModuleScope], depth: u8) -> String {
-        let Some(first) = segments.first() else { return String::new() };
+    fn resolve_at_depth(
+        &self,
+        segments: &[String],
+        module: usize,
+        blocks: &[ModuleScope],
+        depth: u8,
+    ) -> String {
+        let Some(first) = segments.first() else {
+            return String::new();
+        };
         let rest = &segments[1..];
         let joined = |head: &str| {
             let mut out = head.to_string();
@@ -111,7 +155,9 @@ impl Imports {
             out
         };
         match first.as_str() {
-            "crate" | "" => return self.normalize(joined(first).trim_start_matches("::").to_string()),
+            "crate" | "" => {
+                return self.normalize(joined(first).trim_start_matches("::").to_string())
+            }
             "self" if depth < 8 => return self.resolve_at_depth(rest, module, &[], depth + 1),
             "super" if depth < 8 => {
                 let parent = self.modules.get(module).and_then(|m| m.parent);
@@ -123,7 +169,9 @@ impl Imports {
             _ => {}
         }
         let target = blocks.iter().rev().find_map(|scope| scope.names.get(first));
-        let Some(scope) = self.modules.get(module) else { return joined(first) };
+        let Some(scope) = self.modules.get(module) else {
+            return joined(first);
+        };
         if let Some(target) = target.or_else(|| scope.names.get(first)) {
             let full = joined(target);
             if depth < 8 && (full.starts_with("self::") || full.starts_with("super::")) {
@@ -136,7 +184,10 @@ impl Imports {
             return self.normalize(joined(first));
         }
         // A single unresolved name: only a glob import can have brought it.
-        let mut candidates = scope.globs.iter().chain(blocks.iter().flat_map(|b| b.globs.iter()));
+        let mut candidates = scope
+            .globs
+            .iter()
+            .chain(blocks.iter().flat_map(|b| b.globs.iter()));
         if let (Some(glob), None) = (candidates.next(), candidates.next()) {
             if glob == "super" {
                 if let (Some(parent), true) = (scope.parent, depth < 8) {
@@ -149,10 +200,19 @@ impl Imports {
     }
 
     /// Resolves a macro name: imported, `#[macro_use]`, or from the std prelude.
-    pub fn resolve_macro(&self, segments: &[String], module: usize, blocks: &[ModuleScope]) -> String {
+    pub fn resolve_macro(
+        &self,
+        segments: &[String],
+        module: usize,
+        blocks: &[ModuleScope],
+    ) -> String {
         if segments.len() == 1 {
             let name = &segments[0];
-            let imported = blocks.iter().rev().chain(self.modules.get(module)).any(|s| s.names.contains_key(name));
+            let imported = blocks
+                .iter()
+                .rev()
+                .chain(self.modules.get(module))
+                .any(|s| s.names.contains_key(name));
             if !imported {
                 if STD_MACROS.contains(&name.as_str()) {
                     return format!("std::{name}");
@@ -198,7 +258,13 @@ pub fn block_scope(item_use: &syn::ItemUse) -> ModuleScope {
 
 /// Flattens a use tree to (bound name, full path); `None` names are globs.
 fn flatten_use(tree: &UseTree, prefix: String, out: &mut Vec<(Option<String>, String)>) {
-    let join = |name: &str| if prefix.is_empty() { name.to_string() } else { format!("{prefix}::{name}") };
+    let join = |name: &str| {
+        if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}::{name}")
+        }
+    };
     match tree {
         UseTree::Path(p) => flatten_use(&p.tree, join(&p.ident.to_string()), out),
         UseTree::Name(n) => {
@@ -214,7 +280,11 @@ fn flatten_use(tree: &UseTree, prefix: String, out: &mut Vec<(Option<String>, St
             let alias = r.rename.to_string();
             if alias != "_" {
                 let name = r.ident.to_string();
-                let path = if name == "self" { prefix.clone() } else { join(&name) };
+                let path = if name == "self" {
+                    prefix.clone()
+                } else {
+                    join(&name)
+                };
                 out.push((Some(alias), path));
             }
         }
@@ -259,7 +329,12 @@ mod tests {
 
     fn resolve(src: &str, path: &str) -> String {
         let file = syn::parse_file(src).unwrap();
-        let imports = Imports::collect(&file, &[("http".to_string(), "reqwest".to_string())].into_iter().collect());
+        let imports = Imports::collect(
+            &file,
+            &[("http".to_string(), "reqwest".to_string())]
+                .into_iter()
+                .collect(),
+        );
         let segs: Vec<String> = path.split("::").map(str::to_string).collect();
         imports.resolve(&segs, 0, &[])
     }
@@ -288,11 +363,17 @@ mod tests {
         let src = "use reqwest::Client; mod inner { use super::Client as C; }";
         let file = syn::parse_file(src).unwrap();
         let imports = Imports::collect(&file, &HashMap::new());
-        assert_eq!(imports.resolve(&["C".into(), "new".into()], 1, &[]), "reqwest::Client::new");
+        assert_eq!(
+            imports.resolve(&["C".into(), "new".into()], 1, &[]),
+            "reqwest::Client::new"
+        );
         assert_eq!(imports.resolve(&["Client".into()], 1, &[]), "Client");
         let src = "use reqwest::Client; mod tests { use super::*; }";
         let file = syn::parse_file(src).unwrap();
         let imports = Imports::collect(&file, &HashMap::new());
-        assert_eq!(imports.resolve(&["Client".into()], 1, &[]), "reqwest::Client");
+        assert_eq!(
+            imports.resolve(&["Client".into()], 1, &[]),
+            "reqwest::Client"
+        );
     }
 }

@@ -12,7 +12,12 @@ impl<'a> LineIndex<'a> {
     /// Indexes `text` (after any BOM was removed).
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0u32];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
         LineIndex { text, line_starts }
     }
 
@@ -21,7 +26,10 @@ impl<'a> LineIndex<'a> {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
             return "";
         };
-        let end = self.line_starts.get(line as usize).map_or(self.text.len(), |&e| e as usize);
+        let end = self
+            .line_starts
+            .get(line as usize)
+            .map_or(self.text.len(), |&e| e as usize);
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -36,7 +44,10 @@ impl<'a> LineIndex<'a> {
             return self.text.len() as u32;
         };
         let rest = &self.text[start as usize..];
-        let within = rest.char_indices().nth(column as usize).map_or(rest.len(), |(i, _)| i);
+        let within = rest
+            .char_indices()
+            .nth(column as usize)
+            .map_or(rest.len(), |(i, _)| i);
         start + within as u32
     }
 
@@ -52,13 +63,23 @@ impl<'a> LineIndex<'a> {
     /// Converts a proc-macro2 span (span-locations on) to a [`Span`].
     pub fn span(&self, span: proc_macro2::Span) -> Span {
         let (start, end) = (span.start(), span.end());
-        self.span_of(start.line as u32, start.column as u32, end.line as u32, end.column as u32)
+        self.span_of(
+            start.line as u32,
+            start.column as u32,
+            end.line as u32,
+            end.column as u32,
+        )
     }
 
     /// The span covering `first` to `last` (inclusive), e.g. a chain's first and last token.
     pub fn span_between(&self, first: proc_macro2::Span, last: proc_macro2::Span) -> Span {
         let (start, end) = (first.start(), last.end());
-        self.span_of(start.line as u32, start.column as u32, end.line as u32, end.column as u32)
+        self.span_of(
+            start.line as u32,
+            start.column as u32,
+            end.line as u32,
+            end.column as u32,
+        )
     }
 
     /// A span from 1-based lines and 0-based character columns.
@@ -77,7 +98,14 @@ impl<'a> LineIndex<'a> {
     pub fn span_of_bytes(&self, start: u32, end: u32) -> Span {
         let (ls, cs) = self.position(start);
         let (le, ce) = self.position(end);
-        Span { line_start: ls, column_start: cs + 1, line_end: le, column_end: ce + 1, byte_start: start, byte_end: end }
+        Span {
+            line_start: ls,
+            column_start: cs + 1,
+            line_end: le,
+            column_end: ce + 1,
+            byte_start: start,
+            byte_end: end,
+        }
     }
 
     /// The span of the whole first line (for findings about a whole file).
@@ -130,9 +158,13 @@ pub fn suppressions(index: &LineIndex<'_>, style: CommentStyle) -> Vec<Suppressi
         }
         let Some(at) = comment_at else { continue };
         let comment = &text[at..];
-        let Some(marker) = comment.find(MARKER) else { continue };
+        let Some(marker) = comment.find(MARKER) else {
+            continue;
+        };
         let open = at + marker + MARKER.len();
-        let Some(close) = text[open..].find(')') else { continue };
+        let Some(close) = text[open..].find(')') else {
+            continue;
+        };
         let line_offset = index.offset(line, 0);
         let mut names = Vec::new();
         let mut cursor = open;
@@ -141,7 +173,10 @@ pub fn suppressions(index: &LineIndex<'_>, style: CommentStyle) -> Vec<Suppressi
             let lead = part.len() - part.trim_start().len();
             let start = line_offset + (cursor + lead) as u32;
             if !name.is_empty() {
-                names.push((name.to_string(), index.span_of_bytes(start, start + name.len() as u32)));
+                names.push((
+                    name.to_string(),
+                    index.span_of_bytes(start, start + name.len() as u32),
+                ));
             }
             cursor += part.len() + 1;
         }
@@ -149,9 +184,16 @@ pub fn suppressions(index: &LineIndex<'_>, style: CommentStyle) -> Vec<Suppressi
             CommentStyle::Rust => comment.starts_with("//!"),
             CommentStyle::Hash => !seen_code && standalone,
         };
-        let suppression = Suppression { names, target_line: line, whole_file: file_form };
+        let suppression = Suppression {
+            names,
+            target_line: line,
+            whole_file: file_form,
+        };
         if file_form {
-            found.push(Suppression { target_line: 0, ..suppression });
+            found.push(Suppression {
+                target_line: 0,
+                ..suppression
+            });
         } else if standalone {
             pending.push(suppression);
         } else {
@@ -179,8 +221,12 @@ fn comment_start(line: &str, style: CommentStyle) -> Option<usize> {
             in_string = true;
         } else {
             match style {
-                CommentStyle::Rust if b == b'/' && bytes.get(i + 1) == Some(&b'/') => return Some(i),
-                CommentStyle::Hash if b == b'#' || (b == b';' && line[..i].trim().is_empty()) => return Some(i),
+                CommentStyle::Rust if b == b'/' && bytes.get(i + 1) == Some(&b'/') => {
+                    return Some(i)
+                }
+                CommentStyle::Hash if b == b'#' || (b == b';' && line[..i].trim().is_empty()) => {
+                    return Some(i)
+                }
                 _ => {}
             }
         }
@@ -211,13 +257,26 @@ mod tests {
         let found = suppressions(&index, CommentStyle::Rust);
         let summary: Vec<(Vec<&str>, u32, bool)> = found
             .iter()
-            .map(|s| (s.names.iter().map(|(n, _)| n.as_str()).collect(), s.target_line, s.whole_file))
+            .map(|s| {
+                (
+                    s.names.iter().map(|(n, _)| n.as_str()).collect(),
+                    s.target_line,
+                    s.whole_file,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
-            vec![(vec!["logging"], 0, true), (vec!["x", "y"], 2, false), (vec!["z"], 6, false)]
+            vec![
+                (vec!["logging"], 0, true),
+                (vec!["x", "y"], 2, false),
+                (vec!["z"], 6, false)
+            ]
         );
         let (_, y_span) = &found[1].names[1];
-        assert_eq!(&text[y_span.byte_start as usize..y_span.byte_end as usize], "y");
+        assert_eq!(
+            &text[y_span.byte_start as usize..y_span.byte_end as usize],
+            "y"
+        );
     }
 }

@@ -72,7 +72,8 @@ impl<'c, 'a> Walker<'c, 'a> {
 
     fn on_call(&mut self, call: &syn::ExprCall) {
         let callee = self.cx.resolve_expr(&call.func).unwrap_or_default();
-        dispatch!(self, hooks::CALL, |rule, cx| rule.check_call(cx, call, &callee));
+        dispatch!(self, hooks::CALL, |rule, cx| rule
+            .check_call(cx, call, &callee));
         self.visit_expr(&call.func);
         for arg in &call.args {
             self.arg(arg, &callee);
@@ -87,7 +88,8 @@ impl<'c, 'a> Walker<'c, 'a> {
     }
 
     fn on_method_call(&mut self, call: &syn::ExprMethodCall) {
-        dispatch!(self, hooks::METHOD_CALL, |rule, cx| rule.check_method_call(cx, call));
+        dispatch!(self, hooks::METHOD_CALL, |rule, cx| rule
+            .check_method_call(cx, call));
         let method = call.method.to_string();
         self.child(Usage::Receiver(method.clone()), &call.receiver);
         let callee = format!(".{method}");
@@ -136,7 +138,8 @@ impl<'c, 'a> Walker<'c, 'a> {
 
     fn fn_info(&self, attrs: &[Attribute], sig: &syn::Signature) -> FnInfo {
         let (self_ty, trait_path) = self.impls.last().cloned().unwrap_or_default();
-        let top_level = self.cx.module == 0 && self.impls.is_empty() && self.cx.enclosing_fn().is_none();
+        let top_level =
+            self.cx.module == 0 && self.impls.is_empty() && self.cx.enclosing_fn().is_none();
         let name = sig.ident.to_string();
         FnInfo {
             is_main: top_level && name == "main" && self.cx.is_bin_root,
@@ -176,7 +179,12 @@ impl<'c, 'a> Walker<'c, 'a> {
             syn::Pat::Type(t) => self.cx.resolve_type(&t.ty),
             _ => None,
         };
-        let ty = declared.or_else(|| local.init.as_ref().and_then(|i| self.cx.infer_type(&i.expr)));
+        let ty = declared.or_else(|| {
+            local
+                .init
+                .as_ref()
+                .and_then(|i| self.cx.infer_type(&i.expr))
+        });
         if let (Some(ty), [name]) = (ty, names.as_slice()) {
             if let Some(scope) = self.cx.locals.last_mut() {
                 scope.insert(name.clone(), ty);
@@ -195,7 +203,8 @@ impl<'c, 'a> Walker<'c, 'a> {
 
     fn on_macro(&mut self, mac: &syn::Macro) {
         let path = self.cx.resolve_macro(&mac.path);
-        dispatch!(self, hooks::MACRO, |rule, cx| rule.check_macro(cx, mac, &path));
+        dispatch!(self, hooks::MACRO, |rule, cx| rule
+            .check_macro(cx, mac, &path));
         let name = path.rsplit("::").next().unwrap_or_default();
         if OPAQUE_MACROS.contains(&name) {
             return;
@@ -203,23 +212,39 @@ impl<'c, 'a> Walker<'c, 'a> {
         match name {
             "select" => {
                 if let Ok(exprs) = parse_select.parse2(mac.tokens.clone()) {
-                    self.in_frame(Frame::Macro(path), |w| exprs.iter().for_each(|e| w.visit_expr(e)));
+                    self.in_frame(Frame::Macro(path), |w| {
+                        exprs.iter().for_each(|e| w.visit_expr(e))
+                    });
                 }
             }
             "lazy_static" | "thread_local" => {
-                let kind = if name == "lazy_static" { StaticKind::LazyStatic } else { StaticKind::ThreadLocal };
+                let kind = if name == "lazy_static" {
+                    StaticKind::LazyStatic
+                } else {
+                    StaticKind::ThreadLocal
+                };
                 if let Ok(items) = parse_static_macro.parse2(mac.tokens.clone()) {
                     for (ident, ty, expr) in &items {
-                        self.on_static(&StaticItem { ident, ty, expr: Some(expr), mutable: false, kind });
+                        self.on_static(&StaticItem {
+                            ident,
+                            ty,
+                            expr: Some(expr),
+                            mutable: false,
+                            kind,
+                        });
                     }
                 }
             }
             _ => {
                 let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
                 if let Ok(exprs) = parser.parse2(mac.tokens.clone()) {
-                    self.in_frame(Frame::Macro(path), |w| exprs.iter().for_each(|e| w.visit_expr(e)));
+                    self.in_frame(Frame::Macro(path), |w| {
+                        exprs.iter().for_each(|e| w.visit_expr(e))
+                    });
                 } else if let Ok(stmts) = syn::Block::parse_within.parse2(mac.tokens.clone()) {
-                    self.in_frame(Frame::Macro(path), |w| stmts.iter().for_each(|s| w.visit_stmt(s)));
+                    self.in_frame(Frame::Macro(path), |w| {
+                        stmts.iter().for_each(|s| w.visit_stmt(s))
+                    });
                 }
             }
         }
@@ -228,9 +253,26 @@ impl<'c, 'a> Walker<'c, 'a> {
 
 /// Macros whose bodies are not code that runs here (quoted code, literals, DSLs).
 const OPAQUE_MACROS: &[&str] = &[
-    "macro_rules", "quote", "quote_spanned", "parse_quote", "parse_quote_spanned", "include_str", "include_bytes",
-    "include", "concat", "stringify", "env", "option_env", "cfg", "compile_error", "html", "rsx", "view",
-    "json", "proptest", "cfg_if",
+    "macro_rules",
+    "quote",
+    "quote_spanned",
+    "parse_quote",
+    "parse_quote_spanned",
+    "include_str",
+    "include_bytes",
+    "include",
+    "concat",
+    "stringify",
+    "env",
+    "option_env",
+    "cfg",
+    "compile_error",
+    "html",
+    "rsx",
+    "view",
+    "json",
+    "proptest",
+    "cfg_if",
 ];
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
@@ -258,7 +300,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let Some((_, items)) = &m.content else { return };
                 let start = m.ident.span().start();
                 let saved = self.cx.module;
-                self.cx.module = self.cx.imports.module_at.get(&(start.line, start.column)).copied().unwrap_or(saved);
+                self.cx.module = self
+                    .cx
+                    .imports
+                    .module_at
+                    .get(&(start.line, start.column))
+                    .copied()
+                    .unwrap_or(saved);
                 self.cx.item.push(m.ident.to_string());
                 items.iter().for_each(|i| self.visit_item(i));
                 self.cx.item.pop();
@@ -267,7 +315,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             Item::Impl(imp) => {
                 let self_ty = self.cx.resolve_type(&imp.self_ty);
                 let trait_path = imp.trait_.as_ref().map(|(_, p, _)| self.cx.resolve(p));
-                let short = self_ty.as_deref().and_then(|t| t.rsplit("::").next()).unwrap_or("impl").to_string();
+                let short = self_ty
+                    .as_deref()
+                    .and_then(|t| t.rsplit("::").next())
+                    .unwrap_or("impl")
+                    .to_string();
                 self.impls.push((self_ty, trait_path));
                 self.cx.item.push(short);
                 for impl_item in &imp.items {
@@ -284,7 +336,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_impl_item(&mut self, item: &'ast syn::ImplItem) {
         match item {
-            syn::ImplItem::Fn(f) if !is_test_code(&f.attrs) => self.on_fn(&f.attrs, &f.sig, &f.block),
+            syn::ImplItem::Fn(f) if !is_test_code(&f.attrs) => {
+                self.on_fn(&f.attrs, &f.sig, &f.block)
+            }
             syn::ImplItem::Const(c) if !is_test_code(&c.attrs) => self.on_static(&StaticItem {
                 ident: &c.ident,
                 ty: &c.ty,
@@ -365,7 +419,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             Expr::Macro(m) => self.on_macro(&m.mac),
             Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => self.on_loop(expr),
             Expr::Closure(c) => {
-                let frame = Frame::Closure { is_async: c.asyncness.is_some(), arg_of };
+                let frame = Frame::Closure {
+                    is_async: c.asyncness.is_some(),
+                    arg_of,
+                };
                 self.in_frame(frame, |w| {
                     w.cx.locals.push(HashMap::new());
                     w.child(Usage::Return, &c.body);
@@ -391,7 +448,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     visit::visit_expr_struct(self, s);
                 } else {
                     let path = self.cx.resolve(&s.path);
-                    dispatch!(self, hooks::STRUCT_LIT, |rule, cx| rule.check_struct_lit(cx, s, &path));
+                    dispatch!(self, hooks::STRUCT_LIT, |rule, cx| rule
+                        .check_struct_lit(cx, s, &path));
                     visit::visit_expr_struct(self, s);
                 }
             }
@@ -412,10 +470,19 @@ pub fn is_test_code(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|attr| {
         let path = attr.path();
         if path.is_ident("cfg") {
-            return attr.parse_args::<syn::Meta>().is_ok_and(|meta| cfg_requires_test(&meta));
+            return attr
+                .parse_args::<syn::Meta>()
+                .is_ok_and(|meta| cfg_requires_test(&meta));
         }
-        let last = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        matches!(last.as_str(), "test" | "bench" | "rstest" | "test_case" | "quickcheck")
+        let last = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        matches!(
+            last.as_str(),
+            "test" | "bench" | "rstest" | "test_case" | "quickcheck"
+        )
     })
 }
 
@@ -473,7 +540,10 @@ fn collect_names(pat: &syn::Pat, out: &mut Vec<String>) {
 }
 
 fn is_word(input: ParseStream<'_>, word: &str) -> bool {
-    input.cursor().ident().is_some_and(|(ident, _)| ident == word)
+    input
+        .cursor()
+        .ident()
+        .is_some_and(|(ident, _)| ident == word)
 }
 
 /// Parses the branches of `tokio::select!`/`futures::select!` into their expressions

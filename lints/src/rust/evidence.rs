@@ -76,7 +76,8 @@ impl Rule for Evidence {
         if SERVER_STARTS.contains(&callee) {
             cx.fact(Fact::named(keys::SERVER_START, callee));
         }
-        if SIGTERM_PATHS.contains(&callee) || callee == "tokio::signal::unix::SignalKind::from_raw" {
+        if SIGTERM_PATHS.contains(&callee) || callee == "tokio::signal::unix::SignalKind::from_raw"
+        {
             cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
         }
         if matches!(callee, "ctrlc::set_handler" | "ctrlc::try_set_handler")
@@ -107,13 +108,20 @@ impl Rule for Evidence {
         let outermost = cx.is_chain_top();
         if outermost && root_path.as_deref() == Some("actix_web::HttpServer::new") {
             // actix-web installs its own SIGTERM handler unless told not to.
-            let disabled = method_chain(call).iter().any(|m| m.method == "disable_signals");
+            let disabled = method_chain(call)
+                .iter()
+                .any(|m| m.method == "disable_signals");
             if !disabled {
                 cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
             }
         }
-        let routes_on_router = root_path.as_deref().is_some_and(|p| ROUTE_FUNCTIONS.contains(&p));
-        let actix_to = method == "to" && root_path.as_deref().is_some_and(|p| p.starts_with("actix_web::"));
+        let routes_on_router = root_path
+            .as_deref()
+            .is_some_and(|p| ROUTE_FUNCTIONS.contains(&p));
+        let actix_to = method == "to"
+            && root_path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("actix_web::"));
         if routes_on_router || actix_to {
             for arg in &call.args {
                 handler_argument(cx, arg);
@@ -122,8 +130,13 @@ impl Rule for Evidence {
     }
 
     fn check_path(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprPath) {
-        let Some(last) = expr.path.segments.last() else { return };
-        if !matches!(last.ident.to_string().as_str(), "SIGTERM" | "TERM_SIGNALS" | "Term" | "terminate") {
+        let Some(last) = expr.path.segments.last() else {
+            return;
+        };
+        if !matches!(
+            last.ident.to_string().as_str(),
+            "SIGTERM" | "TERM_SIGNALS" | "Term" | "terminate"
+        ) {
             return;
         }
         let path = cx.resolve(&expr.path);

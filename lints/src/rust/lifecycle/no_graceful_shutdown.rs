@@ -57,7 +57,13 @@ struct ServerChain {
 
 const CHAINS: &[ServerChain] = &[
     ServerChain {
-        root: &["axum::Server::bind", "axum::Server::from_tcp", "hyper::Server::bind", "hyper::Server::builder", "hyper::Server::from_tcp"],
+        root: &[
+            "axum::Server::bind",
+            "axum::Server::from_tcp",
+            "hyper::Server::bind",
+            "hyper::Server::builder",
+            "hyper::Server::from_tcp",
+        ],
         unbounded_start: &["serve"],
         graceful: &["with_graceful_shutdown"],
         fix: "chain `.with_graceful_shutdown(shutdown_signal())` before awaiting the server",
@@ -71,7 +77,12 @@ const CHAINS: &[ServerChain] = &[
     ServerChain {
         root: &["warp::serve"],
         unbounded_start: &["run", "bind", "run_incoming", "bind_ephemeral"],
-        graceful: &["bind_with_graceful_shutdown", "try_bind_with_graceful_shutdown", "serve_incoming_with_graceful_shutdown", "graceful"],
+        graceful: &[
+            "bind_with_graceful_shutdown",
+            "try_bind_with_graceful_shutdown",
+            "serve_incoming_with_graceful_shutdown",
+            "graceful",
+        ],
         fix: "use `.bind_with_graceful_shutdown(addr, shutdown_signal())`",
     },
     ServerChain {
@@ -135,34 +146,52 @@ impl Rule for NoGracefulShutdown {
             }
         }
         if call.method == "with_graceful_shutdown" {
-            if let (Some(var), Some(servers)) = (crate::context::ident_of(&call.receiver), self.bound_servers.last_mut()) {
-                servers.iter_mut().filter(|(name, _, _)| *name == var).for_each(|s| s.2 = true);
+            if let (Some(var), Some(servers)) = (
+                crate::context::ident_of(&call.receiver),
+                self.bound_servers.last_mut(),
+            ) {
+                servers
+                    .iter_mut()
+                    .filter(|(name, _, _)| *name == var)
+                    .for_each(|s| s.2 = true);
             }
         }
         if !cx.is_chain_top() {
             return;
         }
-        let syn::Expr::Call(root) = chain_root(&call.receiver) else { return };
+        let syn::Expr::Call(root) = chain_root(&call.receiver) else {
+            return;
+        };
         let callee = cx.resolve_expr(&root.func).unwrap_or_default();
         let chain = method_chain(call);
         let has = |names: &[&str]| chain.iter().any(|m| names.iter().any(|n| m.method == n));
         if callee == "actix_web::HttpServer::new" && has(&["disable_signals"]) && has(&["run"]) {
             let finding = Finding::new(DEF.id, cx.span(root), "actix-web server with its signal handling disabled", "`.disable_signals()` and no SIGTERM handler")
                 .with_help("drop `.disable_signals()`, or stop the server through its `ServerHandle::stop(true)` on SIGTERM");
-            cx.report(finding.when(Condition::has(keys::HANDLES_SIGTERM).not()));
+            cx.report(finding.when(Condition::has(keys::HANDLES_SIGTERM).negate()));
             return;
         }
-        let Some(server) = CHAINS.iter().find(|c| c.root.contains(&callee.as_str())) else { return };
+        let Some(server) = CHAINS.iter().find(|c| c.root.contains(&callee.as_str())) else {
+            return;
+        };
         if has(server.unbounded_start) && !has(server.graceful) {
             let short = callee.rsplit("::").nth(1).unwrap_or(&callee).to_string();
-            let finding = Finding::new(DEF.id, cx.span(root), format!("{short} server started without a graceful shutdown"), "in-flight requests are dropped on SIGTERM")
-                .with_help(server.fix);
+            let finding = Finding::new(
+                DEF.id,
+                cx.span(root),
+                format!("{short} server started without a graceful shutdown"),
+                "in-flight requests are dropped on SIGTERM",
+            )
+            .with_help(server.fix);
             cx.report(finding);
         }
     }
 
     fn check_macro(&mut self, _cx: &mut Cx<'_>, _mac: &syn::Macro, path: &str) {
-        if matches!(path, "tokio::select" | "futures::select" | "futures::select_biased") {
+        if matches!(
+            path,
+            "tokio::select" | "futures::select" | "futures::select_biased"
+        ) {
             if let Some(current) = self.loops.last_mut() {
                 current.has_select = true;
             }
@@ -176,7 +205,8 @@ impl Rule for NoGracefulShutdown {
     fn check_loop_post(&mut self, cx: &mut Cx<'_>, expr: &syn::Expr) {
         let Some(done) = self.loops.pop() else { return };
         // A `while flag` loop has its own way out; `while let Ok(..) = accept()` does not.
-        let exit_condition = matches!(expr, syn::Expr::While(w) if !matches!(*w.cond, syn::Expr::Let(_)));
+        let exit_condition =
+            matches!(expr, syn::Expr::While(w) if !matches!(*w.cond, syn::Expr::Let(_)));
         let watched = self.graceful_watcher.last().copied().unwrap_or(false);
         if done.accepts && done.serves_hyper && !done.has_select && !exit_condition && !watched {
             let keyword = match expr {
@@ -198,6 +228,11 @@ impl Rule for NoGracefulShutdown {
 }
 
 fn axum_finding(span: Span) -> Finding {
-    Finding::new(DEF.id, span, "axum server started without a graceful shutdown", "in-flight requests are dropped on SIGTERM")
-        .with_help("chain `.with_graceful_shutdown(shutdown_signal())` on `axum::serve(..)`")
+    Finding::new(
+        DEF.id,
+        span,
+        "axum server started without a graceful shutdown",
+        "in-flight requests are dropped on SIGTERM",
+    )
+    .with_help("chain `.with_graceful_shutdown(shutdown_signal())` on `axum::serve(..)`")
 }

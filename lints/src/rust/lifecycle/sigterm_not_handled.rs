@@ -30,7 +30,12 @@ crate::declare_rule! {
 #[derive(Default)]
 pub struct SigtermNotHandled;
 
-const CTRL_C: &[&str] = &["tokio::signal::ctrl_c", "ctrlc::set_handler", "ctrlc::try_set_handler", "async_ctrlc::CtrlC::new"];
+const CTRL_C: &[&str] = &[
+    "tokio::signal::ctrl_c",
+    "ctrlc::set_handler",
+    "ctrlc::try_set_handler",
+    "async_ctrlc::CtrlC::new",
+];
 
 impl Rule for SigtermNotHandled {
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
@@ -44,6 +49,6 @@ impl Rule for SigtermNotHandled {
             format!("shutdown waits for `{short}` (SIGINT) but SIGTERM is never handled"),
             "SIGINT only: `docker stop` and Kubernetes send SIGTERM",
         );
-        cx.report(finding.when(Condition::has(keys::HANDLES_SIGTERM).not()));
+        cx.report(finding.when(Condition::has(keys::HANDLES_SIGTERM).negate()));
     }
 }

@@ -5,12 +5,31 @@ pub mod print_in_service;
 /// Crates whose builders install a global logger or subscriber when a chain ends in
 /// one of [`LOGGER_INSTALL_METHODS`].
 const LOGGER_CRATES: &[&str] = &[
-    "tracing_subscriber", "env_logger", "fern", "simple_logger", "stderrlog", "flexi_logger", "pretty_env_logger",
-    "log4rs", "simplelog", "systemd_journal_logger", "tracing_journald", "slog_envlogger", "femme", "tracing_log",
+    "tracing_subscriber",
+    "env_logger",
+    "fern",
+    "simple_logger",
+    "stderrlog",
+    "flexi_logger",
+    "pretty_env_logger",
+    "log4rs",
+    "simplelog",
+    "systemd_journal_logger",
+    "tracing_journald",
+    "slog_envlogger",
+    "femme",
+    "tracing_log",
 ];
 
 /// Methods that install a built logger (`.init()`, fern's `.apply()`, flexi_logger's `.start()`).
-const LOGGER_INSTALL_METHODS: &[&str] = &["init", "try_init", "apply", "start", "install", "set_global_default"];
+const LOGGER_INSTALL_METHODS: &[&str] = &[
+    "init",
+    "try_init",
+    "apply",
+    "start",
+    "install",
+    "set_global_default",
+];
 
 /// Functions that install a global logger by themselves.
 const LOGGER_INIT_FUNCTIONS: &[&str] = &[
@@ -51,5 +70,9 @@ pub fn is_logger_init_call(callee: &str) -> bool {
 /// at a value of type `root_type`), installs a global logger.
 pub fn is_logger_install(method: &str, root: Option<&str>) -> bool {
     LOGGER_INSTALL_METHODS.contains(&method)
-        && root.is_some_and(|path| LOGGER_CRATES.iter().any(|krate| path.split("::").next() == Some(krate)))
+        && root.is_some_and(|path| {
+            LOGGER_CRATES
+                .iter()
+                .any(|krate| path.split("::").next() == Some(krate))
+        })
 }

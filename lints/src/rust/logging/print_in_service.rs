@@ -41,7 +41,13 @@ pub struct PrintInService {
     calls_so_far: Vec<String>,
 }
 
-const PRINT_MACROS: &[&str] = &["std::println", "std::print", "std::eprintln", "std::eprint", "std::dbg"];
+const PRINT_MACROS: &[&str] = &[
+    "std::println",
+    "std::print",
+    "std::eprintln",
+    "std::eprint",
+    "std::dbg",
+];
 
 impl Rule for PrintInService {
     fn check_fn(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
@@ -94,7 +100,10 @@ impl Rule for PrintInService {
         } else if !self.calls_so_far.is_empty() {
             // Before a crate function that may install the logger: a print only once
             // that function is known (from any file of the package) to install one.
-            let installers = self.calls_so_far.iter().map(|f| Condition::has_named(keys::LOGGER_INIT_FN, f.clone()));
+            let installers = self
+                .calls_so_far
+                .iter()
+                .map(|f| Condition::has_named(keys::LOGGER_INIT_FN, f.clone()));
             cx.report(finding.when(Condition::Any(installers.collect())));
         }
     }
@@ -106,5 +115,7 @@ fn is_crate_local(cx: &Cx<'_>, callee: &str) -> bool {
     let first = callee.split("::").next().unwrap_or_default();
     matches!(first, "crate" | "self" | "super")
         || !callee.contains("::")
-        || (first != "std" && !cx.package.dependencies.contains_key(first) && cx.package.dependency(first).is_none())
+        || (first != "std"
+            && !cx.package.dependencies.contains_key(first)
+            && cx.package.dependency(first).is_none())
 }

@@ -55,9 +55,16 @@ enum TrackedKind {
 }
 
 const ASYNC_CLIENT_NEW: &[&str] = &["reqwest::Client::new", "reqwest::Client::default"];
-const ASYNC_BUILDERS: &[&str] = &["reqwest::Client::builder", "reqwest::ClientBuilder::new", "reqwest::ClientBuilder::default"];
-const BLOCKING_BUILDERS: &[&str] =
-    &["reqwest::blocking::Client::builder", "reqwest::blocking::ClientBuilder::new", "reqwest::blocking::ClientBuilder::default"];
+const ASYNC_BUILDERS: &[&str] = &[
+    "reqwest::Client::builder",
+    "reqwest::ClientBuilder::new",
+    "reqwest::ClientBuilder::default",
+];
+const BLOCKING_BUILDERS: &[&str] = &[
+    "reqwest::blocking::Client::builder",
+    "reqwest::blocking::ClientBuilder::new",
+    "reqwest::blocking::ClientBuilder::default",
+];
 const REQUEST_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "request"];
 /// Builder settings that bound a whole response (a connect timeout alone does not).
 const TIMEOUT_METHODS: &[&str] = &["timeout", "read_timeout"];
@@ -70,7 +77,8 @@ impl Rule for HttpClientWithoutTimeout {
 
     fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
         for tracked in self.functions.pop().unwrap_or_default() {
-            let unbounded = tracked.escaped || tracked.requests == 0 || tracked.request_without_timeout;
+            let unbounded =
+                tracked.escaped || tracked.requests == 0 || tracked.request_without_timeout;
             if tracked.kind == TrackedKind::Client && unbounded {
                 cx.report(client_finding(tracked.span));
             }
@@ -88,7 +96,11 @@ impl Rule for HttpClientWithoutTimeout {
         if !is_client && !ASYNC_BUILDERS.contains(&callee) {
             return;
         }
-        let kind = if is_client { TrackedKind::Client } else { TrackedKind::Builder { timeout: false } };
+        let kind = if is_client {
+            TrackedKind::Client
+        } else {
+            TrackedKind::Builder { timeout: false }
+        };
         if cx.is_chain_top() {
             // A call that is a chain's receiver is decided by the chain in check_method_call.
             self.bind_or_report(cx, cx.value_usage().clone(), cx.span(call), kind);
@@ -107,19 +119,31 @@ impl Rule for HttpClientWithoutTimeout {
             if BLOCKING_BUILDERS.contains(&callee.as_str()) {
                 report_disabled_timeout(cx, &chain);
             } else if ASYNC_BUILDERS.contains(&callee.as_str()) {
-                let kind = if has(&["build"]) { TrackedKind::Client } else { TrackedKind::Builder { timeout: has(TIMEOUT_METHODS) } };
+                let kind = if has(&["build"]) {
+                    TrackedKind::Client
+                } else {
+                    TrackedKind::Builder {
+                        timeout: has(TIMEOUT_METHODS),
+                    }
+                };
                 if !has(TIMEOUT_METHODS) || kind != TrackedKind::Client {
                     self.bind_or_report(cx, cx.value_usage().clone(), cx.span(root_call), kind);
                 }
-            } else if ASYNC_CLIENT_NEW.contains(&callee.as_str()) && !self.request_bounded(cx, &chain) {
+            } else if ASYNC_CLIENT_NEW.contains(&callee.as_str())
+                && !self.request_bounded(cx, &chain)
+            {
                 cx.report(client_finding(cx.span(root_call)));
             }
             return;
         }
-        let Some(var) = crate::context::ident_of(root) else { return };
+        let Some(var) = crate::context::ident_of(root) else {
+            return;
+        };
         let usage = cx.value_usage().clone();
         let bounded = self.request_bounded(cx, &chain);
-        let Some(tracked) = self.find(&var) else { return };
+        let Some(tracked) = self.find(&var) else {
+            return;
+        };
         match tracked.kind {
             TrackedKind::Client if has(REQUEST_METHODS) => {
                 tracked.requests += 1;
@@ -127,7 +151,11 @@ impl Rule for HttpClientWithoutTimeout {
             }
             TrackedKind::Builder { timeout } => {
                 let timeout = timeout || has(TIMEOUT_METHODS);
-                let kind = if has(&["build"]) { TrackedKind::Client } else { TrackedKind::Builder { timeout } };
+                let kind = if has(&["build"]) {
+                    TrackedKind::Client
+                } else {
+                    TrackedKind::Builder { timeout }
+                };
                 if !(timeout && kind == TrackedKind::Client) {
                     let span = tracked.span;
                     self.bind_or_report(cx, usage, span, kind);
@@ -138,10 +166,14 @@ impl Rule for HttpClientWithoutTimeout {
     }
 
     fn check_path(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprPath) {
-        let [segment] = expr.path.segments.iter().collect::<Vec<_>>()[..] else { return };
+        let [segment] = expr.path.segments.iter().collect::<Vec<_>>()[..] else {
+            return;
+        };
         let name = segment.ident.to_string();
         let usage = cx.usage().clone();
-        let Some(tracked) = self.find(&name) else { return };
+        let Some(tracked) = self.find(&name) else {
+            return;
+        };
         let sends = matches!(&usage, Usage::Receiver(m) if match tracked.kind {
             TrackedKind::Client => REQUEST_METHODS.contains(&m.as_str()),
             TrackedKind::Builder { .. } => true,
@@ -154,7 +186,11 @@ impl Rule for HttpClientWithoutTimeout {
 
 impl HttpClientWithoutTimeout {
     fn find(&mut self, var: &str) -> Option<&mut Tracked> {
-        self.functions.last_mut()?.iter_mut().rev().find(|t| t.var == var)
+        self.functions
+            .last_mut()?
+            .iter_mut()
+            .rev()
+            .find(|t| t.var == var)
     }
 
     /// Tracks a client or builder bound by `let`; reports a client that goes anywhere else.
@@ -181,12 +217,19 @@ impl HttpClientWithoutTimeout {
     /// True when a request chain sets its own timeout or is wrapped in one.
     fn request_bounded(&self, cx: &Cx<'_>, chain: &[&syn::ExprMethodCall]) -> bool {
         chain.iter().any(|m| m.method == "timeout")
-            || cx.usages().any(|u| matches!(u, Usage::Arg(callee) if TIMEOUT_WRAPPERS.contains(&callee.as_str())))
+            || cx.usages().any(
+                |u| matches!(u, Usage::Arg(callee) if TIMEOUT_WRAPPERS.contains(&callee.as_str())),
+            )
     }
 }
 
 fn client_finding(span: Span) -> Finding {
-    Finding::new(DEF.id, span, "reqwest client built without a timeout", "no timeout on this client")
+    Finding::new(
+        DEF.id,
+        span,
+        "reqwest client built without a timeout",
+        "no timeout on this client",
+    )
 }
 
 /// `.timeout(None)` on a blocking builder turns off its 30 s default.
@@ -196,8 +239,13 @@ fn report_disabled_timeout(cx: &mut Cx<'_>, chain: &[&syn::ExprMethodCall]) {
             && matches!(m.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("None"));
         if disables {
             let span = cx.span_between(&m.method, m);
-            let finding = Finding::new(DEF.id, span, "reqwest blocking client with its 30 s default timeout disabled", "`timeout(None)` waits forever")
-                .with_help("pass a bound instead: `.timeout(Duration::from_secs(30))`");
+            let finding = Finding::new(
+                DEF.id,
+                span,
+                "reqwest blocking client with its 30 s default timeout disabled",
+                "`timeout(None)` waits forever",
+            )
+            .with_help("pass a bound instead: `.timeout(Duration::from_secs(30))`");
             cx.report(finding);
         }
     }

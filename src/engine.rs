@@ -1,0 +1,569 @@
+//! The run: files in parallel (each read once, parsed once, walked once), then the
+//! package-level joins, levels and suppressions, then one deterministic order.
+
+use crate::config::{self, CliLevel, ConfigError, ConfigTable, Levels};
+use crate::discover::{self, DiscoverOptions, SourceFile};
+use crate::report::{Diagnostic, PackageRef, Run};
+use crate::workspace::{Package, Workspace};
+use prodcheck_lints::facts::{keys, Fact};
+use prodcheck_lints::rule::RuleDef;
+use prodcheck_lints::source::{suppressions, CommentStyle, LineIndex, Suppression};
+use prodcheck_lints::{catalogue, check_rust_file, Finding, Level, RustFile, RustOutcome, Span};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files larger than this are skipped with a note: generated tables, not code to review.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Stack of each worker thread: syn recurses once per nesting level.
+const WORKER_STACK: usize = 256 * 1024 * 1024;
+
+/// Options of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    /// Lint `examples/` too.
+    pub include_examples: bool,
+    /// `-A/-W/-D` flags in the order given.
+    pub cli_levels: Vec<CliLevel>,
+    /// Colour for the human report.
+    pub color: bool,
+}
+
+/// What one file yields in the parallel phase.
+struct FileResult {
+    text: Arc<str>,
+    outcome: RustOutcome,
+    suppressions: Vec<Suppression>,
+}
+
+/// Analyses the workspace. Errors are problems of the run itself (exit status 2).
+pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError> {
+    let configs = Configs::load(workspace)?;
+    let levels: Vec<Levels> = (0..workspace.packages.len())
+        .map(|i| Levels::new(&configs.tables_for(i), &options.cli_levels))
+        .collect::<Result<_, _>>()?;
+    if let Some(unknown) = levels
+        .first()
+        .and_then(|l| l.unknown_cli_names().into_iter().next())
+    {
+        return Err(ConfigError(format!(
+            "unknown rule or family `{unknown}` (see `cargo prodcheck rules`)"
+        )));
+    }
+    let discover_options = DiscoverOptions {
+        include_examples: options.include_examples || configs.include_examples(),
+        exclude: configs.excludes(),
+    };
+    let files = discover::rust_files(workspace, &discover_options).map_err(ConfigError)?;
+    let enabled: Vec<Vec<&'static RuleDef>> = levels
+        .iter()
+        .map(|l| {
+            prodcheck_lints::rust::RULES
+                .iter()
+                .copied()
+                .filter(|d| l.level(d.id) != Level::Allow)
+                .collect()
+        })
+        .collect();
+    let results = analyse_in_parallel(workspace, &files, &enabled, options.jobs);
+    let mut join = Join::new(workspace, &files, &results);
+    let mut diagnostics = Vec::new();
+    for (file, result) in files.iter().zip(&results) {
+        if join.test_only.contains(&file.path) {
+            continue;
+        }
+        join.file_diagnostics(file, result, &levels[file.package], &mut diagnostics);
+    }
+    diagnostics.extend(configs.unknown_names(workspace, &levels));
+    if let (Some(reason), Some(manifest)) = (&workspace.fallback_reason, &workspace.manifest) {
+        diagnostics.push(manifest_diagnostic(workspace, manifest, reason, &levels[0]));
+    }
+    diagnostics.retain(|d| d.level != Level::Allow);
+    diagnostics.sort_by(|a, b| {
+        (
+            &a.path,
+            a.finding.span.line_start,
+            a.finding.span.column_start,
+            a.finding.rule,
+            &a.finding.message,
+        )
+            .cmp(&(
+                &b.path,
+                b.finding.span.line_start,
+                b.finding.span.column_start,
+                b.finding.rule,
+                &b.finding.message,
+            ))
+    });
+    let failed = diagnostics.iter().any(|d| d.level == Level::Deny);
+    Ok(Run {
+        root: workspace.root.display().to_string(),
+        diagnostics,
+        files_checked: files.len(),
+        failed,
+        color: options.color,
+    })
+}
+
+fn analyse_in_parallel(
+    workspace: &Workspace,
+    files: &[SourceFile],
+    enabled: &[Vec<&'static RuleDef>],
+    jobs: usize,
+) -> Vec<FileResult> {
+    let work = || {
+        files
+            .par_iter()
+            .map(|f| analyse_file(f, &workspace.packages[f.package], &enabled[f.package]))
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(WORKER_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        // No pool (thread limits): one big-stack thread does the same work in order.
+        Err(_) => std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, || {
+                    files
+                        .iter()
+                        .map(|f| {
+                            analyse_file(f, &workspace.packages[f.package], &enabled[f.package])
+                        })
+                        .collect()
+                })
+                .ok()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_default()
+        }),
+    }
+}
+
+fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]) -> FileResult {
+    let text = match read_text(&file.path) {
+        Ok(text) => text,
+        Err(finding) => {
+            let outcome = RustOutcome {
+                findings: vec![*finding],
+                ..RustOutcome::default()
+            };
+            return FileResult {
+                text: Arc::from(""),
+                outcome,
+                suppressions: Vec::new(),
+            };
+        }
+    };
+    let outcome = check_rust_file(&RustFile {
+        path: &file.relative,
+        text: &text,
+        package: &package.info,
+        is_bin_root: file.is_bin_root,
+        rules,
+    });
+    let suppressions = suppressions(&LineIndex::new(&text), CommentStyle::Rust);
+    FileResult {
+        text: Arc::from(text),
+        outcome,
+        suppressions,
+    }
+}
+
+/// Reads a file as UTF-8 text, or says why it cannot be analysed.
+pub fn read_text(path: &Path) -> Result<String, Box<Finding>> {
+    let fail = |rule: &'static str, message: String| {
+        Box::new(Finding::new(rule, Span::default(), message, "not analysed"))
+    };
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| fail("io_error", format!("cannot read this file: {e}")))?;
+    if metadata.is_dir() {
+        return Err(fail(
+            "io_error",
+            "cannot read this file: it is a directory".into(),
+        ));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        let size = metadata.len() / (1024 * 1024);
+        return Err(fail(
+            "file_skipped",
+            format!(
+                "skipped: {size} MiB is over the {} MiB limit",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| fail("io_error", format!("cannot read this file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        fail(
+            "parse_error",
+            format!(
+                "this file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+/// The config tables of the workspace and its packages.
+struct Configs {
+    workspace: Vec<config::Source>,
+    packages: Vec<Option<config::Source>>,
+}
+
+impl Configs {
+    fn load(workspace: &Workspace) -> Result<Self, ConfigError> {
+        let mut shared = Vec::new();
+        if let Some(manifest) = &workspace.manifest {
+            shared.extend(config::from_metadata(
+                &workspace.metadata,
+                manifest,
+                "workspace",
+            )?);
+        }
+        shared.extend(config::from_file(&workspace.root)?);
+        let packages = workspace
+            .packages
+            .iter()
+            .map(|p| match &p.manifest {
+                Some(m) => config::from_metadata(&p.metadata, m, "package"),
+                None => Ok(None),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Configs {
+            workspace: shared,
+            packages,
+        })
+    }
+
+    fn tables_for(&self, package: usize) -> Vec<&ConfigTable> {
+        let own = self.packages.get(package).and_then(Option::as_ref);
+        self.workspace.iter().chain(own).map(|s| &s.table).collect()
+    }
+
+    fn all(&self) -> impl Iterator<Item = &config::Source> {
+        self.workspace.iter().chain(self.packages.iter().flatten())
+    }
+
+    fn excludes(&self) -> Vec<String> {
+        self.all()
+            .flat_map(|s| s.table.exclude.iter().cloned())
+            .collect()
+    }
+
+    fn include_examples(&self) -> bool {
+        self.all().any(|s| s.table.include_examples == Some(true))
+    }
+
+    /// `unknown_rule` for each misspelt name in a config's `lints` table.
+    fn unknown_names(&self, workspace: &Workspace, levels: &[Levels]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for source in self.all() {
+            for name in source.table.lints.keys().filter(|n| !config::is_known(n)) {
+                if !seen.insert((source.file.clone(), name.clone())) {
+                    continue;
+                }
+                let index = LineIndex::new(&source.text);
+                let span = source
+                    .text
+                    .find(name.as_str())
+                    .map(|at| index.span_of_bytes(at as u32, (at + name.len()) as u32))
+                    .unwrap_or_default();
+                let finding = Finding::new(
+                    "unknown_rule",
+                    span,
+                    format!("unknown rule or family `{name}` in config"),
+                    "not a rule id or family",
+                );
+                out.push(diagnostic(
+                    workspace,
+                    &source.file,
+                    Arc::from(source.text.as_str()),
+                    finding,
+                    &levels[0],
+                    None,
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The package-level joins: module tree, facts, service profiles.
+struct Join<'w> {
+    workspace: &'w Workspace,
+    test_only: HashSet<std::path::PathBuf>,
+    facts: Vec<HashSet<Fact>>,
+    service: Vec<bool>,
+    references: HashMap<(usize, Option<usize>), Arc<PackageRef>>,
+}
+
+impl<'w> Join<'w> {
+    fn new(workspace: &'w Workspace, files: &[SourceFile], results: &[FileResult]) -> Self {
+        let test_only = crate::modules::test_only_files(
+            workspace,
+            files,
+            results.iter().map(|r| &r.outcome.modules),
+        );
+        let count = workspace.packages.len();
+        let mut own: Vec<HashSet<Fact>> = vec![HashSet::new(); count];
+        for (file, result) in files.iter().zip(results) {
+            if !test_only.contains(&file.path) {
+                own[file.package].extend(result.outcome.facts.iter().cloned());
+            }
+        }
+        // Facts flow along workspace dependencies both ways: a library's logger init
+        // counts for the binary that calls it, and the binary's SIGTERM handler for the library.
+        let mut facts = own.clone();
+        for (index, package) in workspace.packages.iter().enumerate() {
+            for &dep in &package.workspace_deps {
+                let (a, b) = (own[dep].clone(), own[index].clone());
+                facts[index].extend(a);
+                facts[dep].extend(b);
+            }
+        }
+        let mut service: Vec<bool> = workspace
+            .packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let starts_server = own[i].iter().any(|f| f.key == keys::SERVER_START);
+                let binary = p.has_bin() || p.targets.is_empty();
+                binary && (p.depends_on_server_framework() || starts_server)
+            })
+            .collect();
+        // A library used by a service binary of the workspace is service code.
+        for (index, package) in workspace.packages.iter().enumerate() {
+            if service[index] {
+                for &dep in &package.workspace_deps {
+                    service[dep] = true;
+                }
+            }
+        }
+        Join {
+            workspace,
+            test_only,
+            facts,
+            service,
+            references: HashMap::new(),
+        }
+    }
+
+    fn file_diagnostics(
+        &mut self,
+        file: &SourceFile,
+        result: &FileResult,
+        levels: &Levels,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let package = &self.workspace.packages[file.package];
+        let target = crate::modules::target_of(package, &file.path);
+        let reference = self
+            .references
+            .entry((file.package, target))
+            .or_insert_with(|| package.reference(target.map(|t| &package.targets[t])))
+            .clone();
+        let facts = &self.facts[file.package];
+        for finding in &result.outcome.findings {
+            if finding.condition.as_ref().is_some_and(|c| !c.holds(facts)) {
+                continue;
+            }
+            let scope = catalogue::get(finding.rule).map(|m| m.scope);
+            if scope == Some(catalogue::Scope::Service) && !self.service[file.package] {
+                continue;
+            }
+            if is_suppressed(finding, &result.suppressions) {
+                continue;
+            }
+            let d = diagnostic(
+                self.workspace,
+                &file.path,
+                result.text.clone(),
+                finding.clone(),
+                levels,
+                Some(reference.clone()),
+            );
+            out.push(d);
+        }
+        for suppression in &result.suppressions {
+            for (name, span) in suppression
+                .names
+                .iter()
+                .filter(|(n, _)| !config::is_known(n))
+            {
+                let finding = Finding::new(
+                    "unknown_rule",
+                    *span,
+                    format!("unknown rule or family `{name}` in a suppression"),
+                    "not a rule id or family",
+                )
+                .with_help("use an id from `cargo prodcheck rules`; this comment silences nothing");
+                out.push(diagnostic(
+                    self.workspace,
+                    &file.path,
+                    result.text.clone(),
+                    finding,
+                    levels,
+                    Some(reference.clone()),
+                ));
+            }
+        }
+    }
+}
+
+fn is_suppressed(finding: &Finding, suppressions: &[Suppression]) -> bool {
+    let family = catalogue::get(finding.rule).map(|m| m.family.as_str());
+    suppressions.iter().any(|s| {
+        (s.whole_file || s.target_line == finding.span.line_start)
+            && s.names
+                .iter()
+                .any(|(n, _)| n == finding.rule || Some(n.as_str()) == family)
+    })
+}
+
+fn diagnostic(
+    workspace: &Workspace,
+    path: &Path,
+    source: Arc<str>,
+    mut finding: Finding,
+    levels: &Levels,
+    package: Option<Arc<PackageRef>>,
+) -> Diagnostic {
+    if finding.help.is_none() {
+        finding.help = catalogue::get(finding.rule).map(|m| m.help.clone());
+    }
+    let relative = discover::relative_path(&workspace.root, path);
+    let fingerprint = fingerprint(&finding, &relative, &source);
+    Diagnostic {
+        level: levels.level(finding.rule),
+        finding,
+        path: relative,
+        source,
+        package,
+        fingerprint,
+    }
+}
+
+/// A stable hash of rule, path, enclosing item and the flagged code without whitespace,
+/// so a finding keeps its identity when code moves up or down the file.
+pub fn fingerprint(finding: &Finding, path: &str, source: &str) -> String {
+    let snippet = source
+        .get(finding.span.byte_start as usize..finding.span.byte_end as usize)
+        .unwrap_or("");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let parts = [finding.rule, path, finding.item.as_str()];
+    let bytes = parts
+        .iter()
+        .flat_map(|p| p.bytes().chain([0]))
+        .chain(snippet.bytes().filter(|b| !b.is_ascii_whitespace()));
+    for byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// `cargo metadata` failed: say so at the manifest, then the tree was analysed as plain files.
+fn manifest_diagnostic(
+    workspace: &Workspace,
+    manifest: &Path,
+    reason: &str,
+    levels: &Levels,
+) -> Diagnostic {
+    let text = std::fs::read_to_string(manifest).unwrap_or_default();
+    let index = LineIndex::new(&text);
+    let span = match toml::from_str::<toml::Value>(&text) {
+        Err(err) => err
+            .span()
+            .map(|r| index.span_of_bytes(r.start as u32, r.end as u32))
+            .unwrap_or_else(|| index.first_line()),
+        Ok(_) => index.first_line(),
+    };
+    let message =
+        format!("cargo metadata failed, so this tree was analysed as plain Rust files: {reason}");
+    let finding = Finding::new(
+        "parse_error",
+        span,
+        message,
+        "cargo cannot read this manifest",
+    );
+    diagnostic(workspace, manifest, Arc::from(text), finding, levels, None)
+}
+
+/// How a lone source file is classified by [`check_source`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Service code: service-scoped rules run.
+    Service,
+    /// Not service code.
+    Other,
+    /// Decide from the file itself, as for a plain directory: service when it starts a server.
+    FromCode,
+}
+
+/// Checks one file as a package of its own, with every rule, the package-level joins and
+/// the suppressions applied: what the ui-test harness compares with its annotations.
+pub fn check_source(
+    path: &str,
+    text: &str,
+    package: &prodcheck_lints::context::PackageInfo,
+    is_bin_root: bool,
+    profile: Profile,
+) -> Vec<Finding> {
+    let outcome = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(WORKER_STACK)
+            .spawn_scoped(scope, || {
+                check_rust_file(&RustFile {
+                    path,
+                    text,
+                    package,
+                    is_bin_root,
+                    rules: prodcheck_lints::rust::RULES,
+                })
+            })
+            .ok()
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_default()
+    });
+    let facts: HashSet<Fact> = outcome.facts.iter().cloned().collect();
+    let service = match profile {
+        Profile::Service => true,
+        Profile::Other => false,
+        Profile::FromCode => facts.iter().any(|f| f.key == keys::SERVER_START),
+    };
+    let suppressions = suppressions(&LineIndex::new(text), CommentStyle::Rust);
+    let mut findings: Vec<Finding> = outcome
+        .findings
+        .into_iter()
+        .filter(|f| f.condition.as_ref().is_none_or(|c| c.holds(&facts)))
+        .filter(|f| {
+            service || catalogue::get(f.rule).is_none_or(|m| m.scope != catalogue::Scope::Service)
+        })
+        .filter(|f| !is_suppressed(f, &suppressions))
+        .collect();
+    for suppression in &suppressions {
+        for (name, span) in suppression
+            .names
+            .iter()
+            .filter(|(n, _)| !config::is_known(n))
+        {
+            findings.push(Finding::new(
+                "unknown_rule",
+                *span,
+                format!("unknown rule or family `{name}` in a suppression"),
+                "not a rule id or family",
+            ));
+        }
+    }
+    findings.sort_by_key(|f| (f.span.line_start, f.span.column_start, f.rule));
+    findings
+}
