@@ -10,6 +10,9 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
+#[cfg(test)]
+mod fixture;
+
 /// The output format chosen with `--format` (or cargo's `--message-format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -90,5 +93,76 @@ pub fn write(run: &Run, format: Format, out: &mut dyn std::io::Write) -> std::io
         Format::Json => json::write(run, out),
         Format::Sarif => sarif::write(run, out),
         Format::Github => github::write(run, out),
+    }
+}
+
+/// The word rustc, SARIF and the human header use for `level`.
+pub(crate) fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::Deny => "error",
+        Level::Warn => "warning",
+        Level::Note | Level::Allow => "note",
+    }
+}
+
+impl Diagnostic {
+    /// `prodcheck::rule_id`: the code rust-analyzer splits into source and rule.
+    pub fn code(&self) -> String {
+        format!("prodcheck::{}", self.finding.rule)
+    }
+
+    /// The fix: the finding's own help, or the catalogue's when the driver left it empty.
+    pub fn help(&self) -> Option<&str> {
+        match &self.finding.help {
+            Some(help) => Some(help.as_str()),
+            None => {
+                prodcheck_lints::catalogue::get(self.finding.rule).map(|rule| rule.help.as_str())
+            }
+        }
+    }
+
+    /// The span with lines and columns at least 1 and ends not before starts, so every
+    /// consumer gets a valid position even for a file-level finding (`Span::default()`).
+    pub fn location(&self) -> prodcheck_lints::Span {
+        let span = self.finding.span;
+        let line_start = span.line_start.max(1);
+        let column_start = span.column_start.max(1);
+        let line_end = span.line_end.max(line_start);
+        let column_end = if line_end == line_start {
+            span.column_end.max(column_start)
+        } else {
+            span.column_end.max(1)
+        };
+        let byte_end = span.byte_end.max(span.byte_start);
+        prodcheck_lints::Span {
+            line_start,
+            column_start,
+            line_end,
+            column_end,
+            byte_start: span.byte_start,
+            byte_end,
+        }
+    }
+
+    /// The byte range of the span inside `source`, clamped to the text and to character
+    /// boundaries, so slicing it never panics.
+    pub fn byte_range(&self) -> std::ops::Range<usize> {
+        let source: &str = &self.source;
+        let mut start = (self.finding.span.byte_start as usize).min(source.len());
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (self.finding.span.byte_end as usize).clamp(start, source.len());
+        while !source.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
+    /// Line `number` (1-based) of the source without its line ending, if the file has it.
+    pub fn source_line(&self, number: u32) -> Option<&str> {
+        let index = usize::try_from(number).ok()?.checked_sub(1)?;
+        let line = self.source.split('\n').nth(index)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
