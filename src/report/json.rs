@@ -199,9 +199,11 @@ fn span_lines(diagnostic: &Diagnostic) -> Vec<SpanLine> {
         return Vec::new();
     }
     let span = diagnostic.location();
-    (span.line_start..=span.line_end)
-        .map_while(|number| {
-            let text = diagnostic.source_line(number)?;
+    // Lines first: the counter is only advanced for lines that exist, so it cannot overflow.
+    let lines = diagnostic.source_lines(span.line_start, span.line_end);
+    lines
+        .zip(span.line_start..)
+        .map(|(text, number)| {
             let line_width = text.chars().count() as u32 + 1;
             let start = if number == span.line_start {
                 span.column_start
@@ -213,11 +215,11 @@ fn span_lines(diagnostic: &Diagnostic) -> Vec<SpanLine> {
             } else {
                 line_width
             };
-            Some(SpanLine {
+            SpanLine {
                 text: text.to_string(),
                 highlight_start: start,
                 highlight_end: end.max(start),
-            })
+            }
         })
         .collect()
 }
@@ -264,7 +266,8 @@ fn rendered(diagnostic: &Diagnostic, children: &[Message]) -> String {
         diagnostic.path, span.line_start, span.column_start
     ));
     if let Some(line) = diagnostic
-        .source_line(span.line_start)
+        .source_lines(span.line_start, span.line_start)
+        .next()
         .filter(|_| !diagnostic.source.is_empty())
     {
         text.push_str(&format!(

@@ -159,10 +159,67 @@ impl Diagnostic {
         start..end
     }
 
-    /// Line `number` (1-based) of the source without its line ending, if the file has it.
-    pub fn source_line(&self, number: u32) -> Option<&str> {
-        let index = usize::try_from(number).ok()?.checked_sub(1)?;
-        let line = self.source.split('\n').nth(index)?;
-        Some(line.strip_suffix('\r').unwrap_or(line))
+    /// Lines `first..=last` (1-based) of the source that exist, without line endings.
+    pub fn source_lines(&self, first: u32, last: u32) -> impl Iterator<Item = &str> {
+        let skip = first.saturating_sub(1) as usize;
+        let take = (last.saturating_add(1).saturating_sub(first.max(1))) as usize;
+        let lines = self.source.split('\n').skip(skip).take(take);
+        lines.map(|line| line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{broken_spans_run, sample_run};
+    use super::*;
+
+    const FORMATS: [Format; 4] = [Format::Human, Format::Json, Format::Sarif, Format::Github];
+
+    fn render(run: &Run, format: Format) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(run, format, &mut out).expect("writing to a Vec cannot fail");
+        out
+    }
+
+    #[test]
+    fn every_format_gives_the_same_bytes_for_the_same_run() {
+        for run in [sample_run(), broken_spans_run()] {
+            for format in FORMATS {
+                assert_eq!(
+                    render(&run, format),
+                    render(&run.clone(), format),
+                    "{format:?}"
+                );
+            }
+        }
+    }
+
+    /// Spans anywhere (inside multibyte characters, on CRLF and tabs, past the end,
+    /// with zero or reversed positions) must render in every format without panicking.
+    #[test]
+    fn arbitrary_spans_never_panic() {
+        let mut run = sample_run();
+        run.diagnostics.truncate(1);
+        let mut worker = sample_run().diagnostics.remove(3);
+        for source in [fixture::MAIN_RS, fixture::WORKER_RS, "", "\t\r\n\r\n"] {
+            worker.source = Arc::from(source);
+            for start in 0..source.len() as u32 + 3 {
+                for length in [0, 1, 2, 7, 1000] {
+                    let span = &mut worker.finding.span;
+                    *span = prodcheck_lints::Span {
+                        line_start: start % 6,
+                        column_start: start % 9,
+                        line_end: (start + length) % 7,
+                        column_end: (start * 3 + length) % 11,
+                        byte_start: start,
+                        byte_end: (start + length) % (source.len() as u32 + 5),
+                    };
+                    run.diagnostics[0] = worker.clone();
+                    for format in FORMATS {
+                        assert!(!render(&run, format).is_empty());
+                    }
+                }
+            }
+        }
     }
 }
