@@ -3,7 +3,7 @@
 //! The width is fixed and the elapsed time left out (the driver prints it on stderr), so
 //! the same run renders to the same bytes on any terminal.
 
-use super::{level_word, Diagnostic, Run};
+use super::{Diagnostic, Run};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
 use prodcheck_lints::Level;
 use std::fmt;
@@ -76,13 +76,7 @@ impl fmt::Display for Report<'_> {
     /// `warning[prodcheck::rule]: message`, plus the path when there is no snippet to show it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let diagnostic = self.diagnostic;
-        let level = level_word(diagnostic.level);
-        write!(
-            f,
-            "{level}[{}]: {}",
-            diagnostic.code(),
-            diagnostic.finding.message
-        )?;
+        f.write_str(&diagnostic.headline())?;
         if !self.has_snippet() {
             write!(f, "\n--> {}", diagnostic.path)?;
             let span = diagnostic.finding.span;

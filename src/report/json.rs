@@ -254,12 +254,7 @@ fn package_of(run: &Run, diagnostic: &Diagnostic) -> Arc<PackageRef> {
 /// carets under it, then `= help:` and `= note:` lines.
 fn rendered(diagnostic: &Diagnostic, children: &[Message]) -> String {
     let span = diagnostic.location();
-    let level = level_word(diagnostic.level);
-    let mut text = format!(
-        "{level}[{}]: {}\n",
-        diagnostic.code(),
-        diagnostic.finding.message
-    );
+    let mut text = format!("{}\n", diagnostic.headline());
     let gutter = " ".repeat(span.line_start.to_string().len());
     text.push_str(&format!(
         "{gutter}--> {}:{}:{}\n",

@@ -111,6 +111,12 @@ impl Diagnostic {
         format!("prodcheck::{}", self.finding.rule)
     }
 
+    /// `warning[prodcheck::rule_id]: message`, the first line of the text renderings.
+    pub fn headline(&self) -> String {
+        let level = level_word(self.level);
+        format!("{level}[{}]: {}", self.code(), self.finding.message)
+    }
+
     /// The fix: the finding's own help, or the catalogue's when the driver left it empty.
     pub fn help(&self) -> Option<&str> {
         match &self.finding.help {
