@@ -52,6 +52,11 @@ pub fn from_metadata(
         ))
     })?;
     let text = std::fs::read_to_string(file).unwrap_or_default();
+    validate(
+        &table,
+        file,
+        &format!("[{table_name}.metadata.prodcheck.lints]"),
+    )?;
     Ok(Some(Source {
         table,
         file: file.to_path_buf(),
@@ -67,7 +72,21 @@ pub fn from_file(root: &Path) -> Result<Option<Source>, ConfigError> {
     };
     let table: ConfigTable =
         toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", file.display())))?;
+    validate(&table, &file, "[lints]")?;
     Ok(Some(Source { table, file, text }))
+}
+
+/// Rejects levels that are not allow/note/warn/deny, naming the file and the key.
+fn validate(table: &ConfigTable, file: &Path, table_name: &str) -> Result<(), ConfigError> {
+    for (name, level) in &table.lints {
+        if Level::parse(level).is_none() {
+            return Err(ConfigError(format!(
+                "{}: invalid level `{level}` for `{name}` in {table_name} (expected allow, note, warn or deny)",
+                file.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// One level setting from the command line, in the order given.

@@ -1,0 +1,312 @@
+//! End-to-end tests of the binary on fixture projects (copied to a temporary directory so
+//! markers and broken files never touch the repository).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    copy_dir(&source, &dir.path().join(name));
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn prodcheck() -> Command {
+    let mut cmd = Command::cargo_bin("cargo-prodcheck").expect("binary");
+    cmd.env_remove("NO_COLOR").current_dir(std::env::temp_dir());
+    cmd
+}
+
+fn stdout_of(args: &[&str], path: &Path) -> (i32, String, String) {
+    let out = prodcheck()
+        .arg("prodcheck")
+        .args(args)
+        .arg(path)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_status_follows_the_worst_level() {
+    let (_dir, service) = fixture("service");
+    let (code, out, err) = stdout_of(&[], &service);
+    assert_eq!(code, 1, "deny findings fail the run\n{out}\n{err}");
+    assert!(out.contains("http_client_without_timeout"), "{out}");
+    let (code, out, _) = stdout_of(&["-A", "timeouts"], &service);
+    assert_eq!(
+        code, 0,
+        "with the deny rule allowed only a note remains\n{out}"
+    );
+    let (_dir, clean) = fixture("clean");
+    let (code, out, _) = stdout_of(&[], &clean);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("no problems found"), "{out}");
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let (_dir, service) = fixture("service");
+    let (code, _, _) = stdout_of(&["-A", "timeouts", "-W", "print_in_service"], &service);
+    assert_eq!(code, 0);
+    let (code, _, _) = stdout_of(
+        &["-A", "timeouts", "-W", "print_in_service", "-D", "warnings"],
+        &service,
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn bad_runs_exit_2_with_a_message_naming_the_problem() {
+    let (code, _, err) = stdout_of(&[], Path::new("/nonexistent/project"));
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/project"), "{err}");
+    let (_dir, clean) = fixture("clean");
+    std::fs::write(
+        clean.join("prodcheck.toml"),
+        "[lints]\nlogging = \"loud\"\n",
+    )
+    .expect("write");
+    let (code, _, err) = stdout_of(&[], &clean);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("prodcheck.toml") && err.contains("loud"),
+        "{err}"
+    );
+    std::fs::remove_file(clean.join("prodcheck.toml")).expect("remove");
+    let (code, _, err) = stdout_of(&["-D", "no_such_rule"], &clean);
+    assert_eq!(code, 2);
+    assert!(err.contains("no_such_rule"), "{err}");
+    let (code, _, _) = stdout_of(&["--format", "xml"], &clean);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn config_levels_suppressions_and_test_code() {
+    let (_dir, service) = fixture("service");
+    let (_, out, _) = stdout_of(&["--format", "json"], &service);
+    let messages: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let findings: Vec<(String, String, u64)> = messages
+        .iter()
+        .filter(|m| m["reason"] == "compiler-message")
+        .map(|m| {
+            let msg = &m["message"];
+            (
+                msg["code"]["code"].as_str().unwrap_or("").to_string(),
+                msg["level"].as_str().unwrap_or("").to_string(),
+                msg["spans"][0]["line_start"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        vec![
+            ("prodcheck::http_client_without_timeout".to_string(), "error".to_string(), 2),
+            ("prodcheck::print_in_service".to_string(), "note".to_string(), 12),
+        ],
+        "workspace metadata lowers print_in_service to note; the allow comment and #[cfg(test)] stay silent"
+    );
+}
+
+#[test]
+fn json_stream_is_what_cargo_tools_read() {
+    let (_dir, service) = fixture("service");
+    let (_, out, _) = stdout_of(&["--message-format=json"], &service);
+    let messages: Vec<cargo_metadata::Message> =
+        cargo_metadata::Message::parse_stream(out.as_bytes())
+            .collect::<Result<_, _>>()
+            .expect("cargo messages");
+    let diagnostics = messages
+        .iter()
+        .filter(|m| matches!(m, cargo_metadata::Message::CompilerMessage(_)))
+        .count();
+    assert_eq!(diagnostics, 2);
+    assert!(
+        matches!(messages.last(), Some(cargo_metadata::Message::BuildFinished(f)) if !f.success)
+    );
+    for message in &messages {
+        if let cargo_metadata::Message::CompilerMessage(m) = message {
+            assert!(m
+                .message
+                .spans
+                .iter()
+                .any(|s| s.is_primary && s.file_name.starts_with("src/")));
+            assert!(
+                m.package_id.repr.contains("fixture-service"),
+                "{:?}",
+                m.package_id
+            );
+        }
+    }
+}
+
+#[test]
+fn sarif_and_github_formats() {
+    let (_dir, service) = fixture("service");
+    let (_, out, _) = stdout_of(&["--format", "sarif"], &service);
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("sarif json");
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    assert!(results
+        .iter()
+        .all(|r| r["partialFingerprints"].is_object() && r["ruleId"].is_string()));
+    let (_, out, _) = stdout_of(&["--format", "github"], &service);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("::error file=src/client.rs,line=2,"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("::notice file=src/main.rs,line=12,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let (_dir, service) = fixture("service");
+    for format in ["human", "json", "sarif", "github"] {
+        let (_, one, _) = stdout_of(&["--format", format, "--jobs", "1"], &service);
+        let (_, two, _) = stdout_of(&["--format", format, "--jobs", "2"], &service);
+        assert_eq!(
+            one, two,
+            "{format} output differs between --jobs 1 and --jobs 2"
+        );
+    }
+}
+
+#[test]
+fn nothing_of_the_analysed_project_runs() {
+    let (_dir, service) = fixture("service");
+    let (code, out, err) = stdout_of(&[], &service);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        !out.contains("cargo metadata failed"),
+        "cargo metadata must succeed without the project's toolchain or config\n{out}"
+    );
+    assert!(
+        !service.join("MARKER_RAN").exists(),
+        "a rustc/wrapper/runner from .cargo/config.toml ran"
+    );
+    assert!(
+        !service.join("BUILD_SCRIPT_RAN").exists(),
+        "the build script ran"
+    );
+}
+
+#[test]
+fn works_as_a_cargo_subcommand_and_with_manifest_path() {
+    let (_dir, service) = fixture("service");
+    let binary = assert_cmd::cargo::cargo_bin("cargo-prodcheck");
+    let path = format!(
+        "{}:{}",
+        binary.parent().expect("dir").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["prodcheck", "--manifest-path"])
+        .arg(service.join("Cargo.toml"))
+        .env("PATH", path)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("cargo prodcheck");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("http_client_without_timeout"));
+}
+
+#[test]
+fn a_plain_directory_is_analysed_as_rust_files() {
+    let (_dir, plain) = fixture("plain");
+    let (code, out, _) = stdout_of(&["--format", "github"], &plain);
+    assert_eq!(code, 1);
+    assert!(out.contains("file=tool.rs,line=2"), "{out}");
+}
+
+#[test]
+fn unreadable_broken_and_huge_files_are_reported_and_the_rest_still_checked() {
+    let (_dir, plain) = fixture("plain");
+    std::os::unix::fs::symlink(plain.join("missing.rs"), plain.join("dangling.rs"))
+        .expect("symlink");
+    std::fs::create_dir(plain.join("folder.rs")).expect("dir");
+    std::fs::write(
+        plain.join("latin1.rs"),
+        b"fn main() { let s = \"caf\xe9\"; }",
+    )
+    .expect("write");
+    std::fs::write(plain.join("huge.rs"), vec![b' '; 9 * 1024 * 1024]).expect("write");
+    std::fs::write(
+        plain.join("deep.rs"),
+        format!("fn f() {{ {}1{} }}", "(".repeat(5000), ")".repeat(5000)),
+    )
+    .expect("write");
+    let (code, out, err) = stdout_of(&["--format", "github"], &plain);
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "file=dangling.rs",
+        "file=latin1.rs",
+        "file=huge.rs",
+        "file=deep.rs",
+        "file=tool.rs,line=2",
+    ] {
+        assert!(out.contains(expected), "missing {expected} in\n{out}");
+    }
+    assert!(
+        out.contains("prodcheck(io_error)") && out.contains("prodcheck(file_skipped)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = prodcheck()
+        .args(["prodcheck", "rules", "--format", "json"])
+        .output()
+        .expect("run");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(rules
+        .as_array()
+        .is_some_and(|r| r.iter().any(|r| r["id"] == "print_in_service")));
+    let out = prodcheck()
+        .args(["explain", "http_client_without_timeout"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("### Fires on") && text.contains("Fix:"),
+        "{text}"
+    );
+    prodcheck()
+        .args(["explain", "no_such_rule"])
+        .assert()
+        .code(2);
+}
