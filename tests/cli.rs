@@ -310,3 +310,26 @@ fn rules_and_explain() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn workspace_profiles_members_and_examples() {
+    let (_dir, workspace) = fixture("workspace");
+    let (code, out, err) = stdout_of(&["--format", "github"], &workspace);
+    assert_eq!(code, 0, "{err}");
+    let flagged: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        flagged,
+        vec!["::warning file=corelib/src/lib.rs"],
+        "only the library of the service prints in service code\n{out}"
+    );
+    let (_, out, _) = stdout_of(&["--format", "github", "--include-examples"], &workspace);
+    assert!(out.contains("file=server/examples/demo.rs"), "{out}");
+    let (_, out, _) = stdout_of(&["--format", "github"], &workspace.join("tool"));
+    assert!(
+        out.is_empty(),
+        "checking one member checks only that member: {out}"
+    );
+}

@@ -4,7 +4,7 @@
 //! The vocabulary rules share lives here (`resolve`, `enclosing_fn`, `in_loop`,
 //! `in_async`, `usage`), so a rule reads like its spec.
 
-use crate::facts::Fact;
+use crate::facts::{keys, Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::imports::{Imports, ModuleScope};
 use crate::source::LineIndex;
@@ -388,11 +388,140 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether the current code runs per request: in a function that takes framework
+    /// extractors or carries a route attribute, in a closure given to a router, or in a
+    /// function some file registers as a route (then a condition to attach).
+    pub fn request_handler(&self) -> HandlerEvidence {
+        for frame in self.frames() {
+            match frame {
+                Frame::Closure {
+                    arg_of: Some(callee),
+                    ..
+                }
+                | Frame::Async {
+                    arg_of: Some(callee),
+                } if HANDLER_CLOSURE_CALLEES.contains(&callee.as_str()) => {
+                    return HandlerEvidence::Certain
+                }
+                Frame::Fn(info) => {
+                    let typed = info
+                        .params
+                        .iter()
+                        .any(|(_, ty)| EXTRACTOR_TYPES.contains(&ty.as_str()));
+                    let routed = info
+                        .attrs
+                        .iter()
+                        .any(|a| ROUTE_ATTRIBUTES.contains(&a.as_str()));
+                    if routed || (info.is_async && typed) || (typed && info.trait_path.is_some()) {
+                        return HandlerEvidence::Certain;
+                    }
+                    if info.is_main || info.self_ty.is_some() && info.name == "new" {
+                        return HandlerEvidence::No;
+                    }
+                    return HandlerEvidence::IfRouted(Condition::has_named(
+                        keys::ROUTE_HANDLER,
+                        info.name.clone(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        HandlerEvidence::No
+    }
+
     /// The type of a method call's receiver, when it is a typed local or parameter.
     pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
         self.infer_type(receiver)
     }
 }
+
+/// Whether the code being walked runs once per request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandlerEvidence {
+    /// A request handler by its own signature or attributes (extractor parameters,
+    /// `#[get("/")]`, a closure given to `axum::routing::get`, ...).
+    Certain,
+    /// A handler only if some file of the package registers it as a route: attach this
+    /// condition to the finding.
+    IfRouted(Condition),
+    /// Not in a function that can be a handler.
+    No,
+}
+
+/// Parameter types that only request handlers take (resolved paths).
+const EXTRACTOR_TYPES: &[&str] = &[
+    "axum::Json",
+    "axum::Form",
+    "axum::Extension",
+    "axum::extract::Json",
+    "axum::extract::Path",
+    "axum::extract::Query",
+    "axum::extract::State",
+    "axum::extract::Form",
+    "axum::extract::Extension",
+    "axum::extract::ConnectInfo",
+    "axum::extract::Multipart",
+    "axum::extract::Request",
+    "axum::extract::OriginalUri",
+    "axum::extract::WebSocketUpgrade",
+    "axum::extract::RawQuery",
+    "axum::body::Bytes",
+    "axum_extra::TypedHeader",
+    "actix_web::web::Json",
+    "actix_web::web::Path",
+    "actix_web::web::Query",
+    "actix_web::web::Data",
+    "actix_web::web::Form",
+    "actix_web::web::Payload",
+    "actix_web::web::Bytes",
+    "actix_web::HttpRequest",
+    "tonic::Request",
+    "tonic::Streaming",
+    "hyper::Request",
+    "http::Request",
+    "poem::web::Json",
+    "poem::web::Path",
+    "poem::web::Query",
+    "poem::web::Data",
+    "rocket::State",
+    "warp::hyper::Request",
+];
+
+/// Attributes that register a function as a route (resolved paths).
+const ROUTE_ATTRIBUTES: &[&str] = &[
+    "actix_web::get",
+    "actix_web::post",
+    "actix_web::put",
+    "actix_web::delete",
+    "actix_web::patch",
+    "actix_web::head",
+    "actix_web::route",
+    "actix_web::routes",
+    "rocket::get",
+    "rocket::post",
+    "rocket::put",
+    "rocket::delete",
+    "rocket::patch",
+    "poem::handler",
+    "poem_openapi::OpenApi",
+    "salvo::handler",
+    "axum::debug_handler",
+    "axum_macros::debug_handler",
+];
+
+/// Functions whose closure argument is a request handler.
+const HANDLER_CLOSURE_CALLEES: &[&str] = &[
+    "axum::routing::get",
+    "axum::routing::post",
+    "axum::routing::put",
+    "axum::routing::delete",
+    "axum::routing::patch",
+    "axum::routing::any",
+    "hyper::service::service_fn",
+    "tower::service_fn",
+    "actix_web::web::to",
+    ".to",
+];
 
 /// Function names that construct their `Self` type.
 const CONSTRUCTORS: &[&str] = &[
