@@ -59,7 +59,10 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
     if depth > MAX_NESTING {
         let message =
             format!("nesting too deep to analyse ({depth} levels; the limit is {MAX_NESTING})");
-        let finding = Finding::new("parse_error", lines.first_line(), message, "not analysed");
+        let finding = Finding::new("parse_error", lines.first_line(), message, "not analysed")
+            .with_help(
+            "this file is generated or hostile; exclude it in prodcheck.toml (`exclude = [..]`)",
+        );
         return RustOutcome {
             findings: vec![finding],
             ..RustOutcome::default()

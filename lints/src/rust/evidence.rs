@@ -96,35 +96,33 @@ impl Rule for Evidence {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        let method = call.method.to_string();
-        let root = chain_root(&call.receiver);
-        let root_path = match root {
-            syn::Expr::Call(c) => cx.resolve_expr(&c.func),
-            other => cx.receiver_type(other),
-        };
-        if is_logger_install(&method, root_path.as_deref()) {
+        // Each chain is looked at once, from its outermost call: linear in its length.
+        if !cx.is_chain_top() {
+            return;
+        }
+        let root_path = chain_root_path(cx, call);
+        let chain = method_chain(call);
+        if chain
+            .iter()
+            .any(|m| is_logger_install(&m.method.to_string(), root_path.as_deref()))
+        {
             logger_installed(cx);
         }
-        let outermost = cx.is_chain_top();
-        if outermost && root_path.as_deref() == Some("actix_web::HttpServer::new") {
+        if root_path.as_deref() == Some("actix_web::HttpServer::new") {
             // actix-web installs its own SIGTERM handler unless told not to.
-            let disabled = method_chain(call)
-                .iter()
-                .any(|m| m.method == "disable_signals");
-            if !disabled {
+            if !chain.iter().any(|m| m.method == "disable_signals") {
                 cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
             }
         }
-        let routes_on_router = root_path
+        let on_router = root_path
             .as_deref()
             .is_some_and(|p| ROUTE_FUNCTIONS.contains(&p));
-        let actix_to = method == "to"
-            && root_path
-                .as_deref()
-                .is_some_and(|p| p.starts_with("actix_web::"));
-        if routes_on_router || actix_to {
-            for arg in &call.args {
-                handler_argument(cx, arg);
+        let on_actix = root_path
+            .as_deref()
+            .is_some_and(|p| p.starts_with("actix_web::"));
+        for m in chain {
+            if on_router || (on_actix && m.method == "to") {
+                m.args.iter().for_each(|arg| handler_argument(cx, arg));
             }
         }
     }
@@ -143,6 +141,14 @@ impl Rule for Evidence {
         if SIGTERM_PATHS.contains(&path.as_str()) {
             cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
         }
+    }
+}
+
+/// The resolved callee at the root of a method chain, or the type of a typed variable.
+pub fn chain_root_path(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> Option<String> {
+    match chain_root(&call.receiver) {
+        syn::Expr::Call(c) => cx.resolve_expr(&c.func),
+        other => cx.receiver_type(other),
     }
 }
 

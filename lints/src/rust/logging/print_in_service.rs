@@ -1,4 +1,4 @@
-use crate::context::{chain_root, Cx};
+use crate::context::{method_chain, Cx};
 use crate::facts::{keys, Condition};
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
@@ -70,14 +70,14 @@ impl Rule for PrintInService {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        if !cx.enclosing_fn().is_some_and(|f| f.is_main) {
+        if !cx.enclosing_fn().is_some_and(|f| f.is_main) || !cx.is_chain_top() {
             return;
         }
-        let root = match chain_root(&call.receiver) {
-            syn::Expr::Call(c) => cx.resolve_expr(&c.func),
-            other => cx.receiver_type(other),
-        };
-        if is_logger_install(&call.method.to_string(), root.as_deref()) {
+        let root = crate::rust::evidence::chain_root_path(cx, call);
+        if method_chain(call)
+            .iter()
+            .any(|m| is_logger_install(&m.method.to_string(), root.as_deref()))
+        {
             self.logger_started = true;
         }
     }
