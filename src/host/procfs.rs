@@ -73,8 +73,12 @@ impl Host {
     /// The whole text of a file under the root, or why it could not be read.
     pub(crate) fn read(&self, rel: &str) -> Result<String, Problem> {
         let path = self.path(rel);
-        fs::read_to_string(&path)
-            .map_err(|e| Problem::Unreadable(format!("cannot read {}: {e}", path.display())))
+        fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => {
+                Problem::Garbage(format!("{}: not text (invalid UTF-8)", path.display()))
+            }
+            _ => Problem::Unreadable(format!("cannot read {}: {e}", path.display())),
+        })
     }
 
     /// The text of a sysctl such as `vm.swappiness`, read from `/proc/sys`.
@@ -134,16 +138,22 @@ impl Host {
 
     /// The CPUs this process may run on, as `nproc` counts them (the affinity mask).
     pub(crate) fn cores(&self) -> Result<u64, Problem> {
-        let (list, source) = match self.status_field("/proc/self", "Cpus_allowed_list") {
-            Ok(list) => (list, self.path("/proc/self/status")),
-            Err(_) => {
-                let online = "/sys/devices/system/cpu/online";
-                (self.read(online)?.trim().to_string(), self.path(online))
-            }
+        let counted = |rel: &str, list: String| {
+            count_cpu_list(&list).filter(|n| *n > 0).ok_or_else(|| {
+                Problem::Garbage(format!(
+                    "{}: bad CPU list {list:?}",
+                    self.path(rel).display()
+                ))
+            })
         };
-        count_cpu_list(&list)
-            .filter(|n| *n > 0)
-            .ok_or_else(|| Problem::Garbage(format!("{}: bad CPU list {list:?}", source.display())))
+        let affinity = self
+            .status_field("/proc/self", "Cpus_allowed_list")
+            .and_then(|list| counted("/proc/self/status", list));
+        affinity.or_else(|first_problem| {
+            let online = "/sys/devices/system/cpu/online";
+            let list = self.read(online).map_err(|_| first_problem)?;
+            counted(online, list.trim().to_string())
+        })
     }
 }
 

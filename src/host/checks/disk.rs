@@ -54,7 +54,7 @@ fn fs_stats(host: &Host, path: &Path) -> Result<FsStats, Problem> {
         .lines()
         .find(|line| line.split_whitespace().next() == Some(&*path.to_string_lossy()))
         .ok_or_else(|| {
-            Problem::Unreadable(format!(
+            Problem::Garbage(format!(
                 "{}: no line for {}",
                 file.display(),
                 path.display()

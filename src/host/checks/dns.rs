@@ -3,6 +3,7 @@
 use crate::host::live::{self, Family};
 use crate::host::procfs::Host;
 use crate::host::row::{CheckDoc, CheckRow, Problem, Status};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// A lookup slower than this has hit a resolver timeout or a far nameserver.
@@ -39,7 +40,7 @@ pub(crate) fn resolv_conf(host: &Host) -> Vec<CheckRow> {
     let outcome = host.read(rel).and_then(|text| {
         parse_resolv_conf(&text)
             .map_err(|why| Problem::Garbage(format!("{}: {why}", host.path(rel).display())))
-            .map(grade_resolv_conf)
+            .map(|conf| grade_resolv_conf(conf, &host.path(rel)))
     });
     vec![RESOLV_CONF.finish("", outcome)]
 }
@@ -81,7 +82,7 @@ fn apply_option(conf: &mut ResolvConf, option: &str) -> Result<(), String> {
 }
 
 /// The row: WARN with every problem named in the note.
-fn grade_resolv_conf(conf: ResolvConf) -> CheckRow {
+fn grade_resolv_conf(conf: ResolvConf, file: &Path) -> CheckRow {
     let worst_case = conf.timeout * conf.attempts * conf.nameservers.clamp(1, 3);
     let problems: Vec<String> = [
         (
@@ -123,9 +124,14 @@ fn grade_resolv_conf(conf: ResolvConf) -> CheckRow {
         "{} nameservers, timeout {} s, attempts {}, ndots {}",
         conf.nameservers, conf.timeout, conf.attempts, conf.ndots
     );
+    let note = if problems.is_empty() {
+        String::new()
+    } else {
+        format!("{}: {}", file.display(), problems.join("; "))
+    };
     RESOLV_CONF
         .row(status, value)
-        .note(problems.join("; "))
+        .note(note)
         .reading("nameservers", conf.nameservers)
 }
 
@@ -215,20 +221,27 @@ mod tests {
 
     #[test]
     fn a_kubernetes_ndots_warns_and_names_the_reason() {
-        let row = grade_resolv_conf(ResolvConf {
-            nameservers: 1,
-            timeout: 5,
-            attempts: 2,
-            ndots: 5,
-        });
+        let row = grade_resolv_conf(
+            ResolvConf {
+                nameservers: 1,
+                timeout: 5,
+                attempts: 2,
+                ndots: 5,
+            },
+            Path::new("/etc/resolv.conf"),
+        );
         assert_eq!(row.status, Status::Warn);
+        assert!(row.note.starts_with("/etc/resolv.conf: "), "{}", row.note);
         assert!(row.note.contains("ndots 5"), "{}", row.note);
-        let row = grade_resolv_conf(ResolvConf {
-            nameservers: 2,
-            timeout: 2,
-            attempts: 2,
-            ndots: 1,
-        });
+        let row = grade_resolv_conf(
+            ResolvConf {
+                nameservers: 2,
+                timeout: 2,
+                attempts: 2,
+                ndots: 1,
+            },
+            Path::new("/etc/resolv.conf"),
+        );
         assert_eq!(row.status, Status::Pass);
     }
 }
