@@ -13,13 +13,17 @@ const PID: u32 = 42;
 
 const LIMITS_OK: &str =
     "Limit                     Soft Limit           Hard Limit           Units     \n\
+Max file size             unlimited            unlimited            bytes     \n\
 Max core file size        0                    unlimited            bytes     \n\
+Max address space         unlimited            unlimited            bytes     \n\
 Max processes             65535                65535                processes \n\
 Max open files            65535                65535                files     \n";
 
 const LIMITS_BAD: &str =
     "Limit                     Soft Limit           Hard Limit           Units     \n\
+Max file size             1048576              unlimited            bytes     \n\
 Max core file size        unlimited            unlimited            bytes     \n\
+Max address space         4294967296           4294967296           bytes     \n\
 Max processes             1024                 1024                 processes \n\
 Max open files            64                   64                   files     \n";
 
@@ -217,6 +221,8 @@ fn a_badly_configured_host_fails_where_it_should() {
         ("open_fds", "pid 42", Status::Warn),
         ("file_max", "", Status::Fail),
         ("nproc_limit", "pid 42", Status::Fail),
+        ("address_space_limit", "this process", Status::Warn),
+        ("file_size_limit", "pid 42", Status::Warn),
         ("core_dumps", "", Status::Warn),
         ("max_map_count", "", Status::Fail),
         ("local_port_range", "", Status::Fail),
@@ -333,10 +339,7 @@ fn json_gives_the_same_rows_as_the_table() {
         assert_eq!(output.status.code(), Some(1));
         String::from_utf8(output.stdout).expect("utf-8")
     };
-    let rows: Vec<CheckRow> = run("json")
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON row per line"))
-        .collect();
+    let rows = json_rows(&run("json"));
     let table = run("human");
     let summary = table.lines().last().expect("summary line");
     assert!(
@@ -506,9 +509,13 @@ fn live_rows(args: &[&str]) -> Vec<CheckRow> {
         .output()
         .expect("run");
     assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
-    let text = String::from_utf8(output.stdout).expect("utf-8");
+    json_rows(&String::from_utf8(output.stdout).expect("utf-8"))
+}
+
+/// The rows of `--format json`: one object per line.
+fn json_rows(text: &str) -> Vec<CheckRow> {
     text.lines()
-        .map(|line| serde_json::from_str(line).expect("JSON row"))
+        .map(|line| serde_json::from_str(line).expect("one JSON row per line"))
         .collect()
 }
 
@@ -519,16 +526,18 @@ fn reading(rows: &[CheckRow], check: &str, subject: &str, key: &str) -> Option<u
 #[test]
 fn live_limits_match_ulimit() {
     let rows = live_rows(&[]);
-    for (script, check, key) in [
-        ("ulimit -n", "nofile_limit", "soft"),
-        ("ulimit -Hn", "nofile_limit", "hard"),
-        ("ulimit -u", "nproc_limit", "soft"),
+    // `ulimit -v` counts KiB, the others count units of one.
+    for (script, check, key, unit) in [
+        ("ulimit -n", "nofile_limit", "soft", 1),
+        ("ulimit -Hn", "nofile_limit", "hard", 1),
+        ("ulimit -u", "nproc_limit", "soft", 1),
+        ("ulimit -v", "address_space_limit", "soft", 1024),
     ] {
         let Some(expected) = tool("sh", &["-c", script]) else {
             continue;
         };
         let seen = reading(&rows, check, "this process", key)
-            .map_or("unlimited".into(), |v| v.to_string());
+            .map_or("unlimited".into(), |v| (v / unit).to_string());
         assert_eq!(seen, expected, "{script}");
     }
 }
@@ -637,4 +646,88 @@ fn live_pid_fds_and_localhost_resolution() {
     let ipv4 = row(&rows, "dns_resolve", "localhost IPv4");
     assert_eq!(ipv4.status, Status::Pass, "{ipv4}");
     assert!(ipv4.value.starts_with("127."), "{ipv4}");
+}
+
+#[test]
+fn cgroup_v1_hosts_are_read_from_the_memory_and_cpu_controllers() {
+    let tree = Tree::with(HEALTHY);
+    fs::remove_dir_all(tree.root().join("sys/fs/cgroup")).expect("drop v2");
+    tree.write_all(&[
+        (
+            "proc/42/cgroup",
+            "5:memory:/app\n4:cpu,cpuacct:/app\n0::/\n",
+        ),
+        (
+            "sys/fs/cgroup/memory/app/memory.limit_in_bytes",
+            "1073741824\n",
+        ),
+        (
+            "sys/fs/cgroup/memory/app/memory.usage_in_bytes",
+            "536870912\n",
+        ),
+        (
+            "sys/fs/cgroup/memory/app/memory.oom_control",
+            "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n",
+        ),
+        ("sys/fs/cgroup/cpu,cpuacct/app/cpu.cfs_quota_us", "50000\n"),
+        (
+            "sys/fs/cgroup/cpu,cpuacct/app/cpu.cfs_period_us",
+            "100000\n",
+        ),
+    ]);
+    let rows = tree.rows();
+    let memory = row(&rows, "cgroup_memory", "pid 42");
+    assert_eq!(
+        (memory.status, memory.readings["max_bytes"]),
+        (Status::Pass, 1 << 30),
+        "{memory}"
+    );
+    assert!(memory.note.contains("cgroup v1"), "{memory}");
+    assert_eq!(
+        row(&rows, "cgroup_oom_kills", "pid 42").readings["oom_kill"],
+        2
+    );
+    assert_eq!(
+        row(&rows, "cgroup_cpu", "pid 42").readings["quota_millicpus"],
+        500
+    );
+    tree.write(
+        "sys/fs/cgroup/memory/app/memory.limit_in_bytes",
+        b"9223372036854771712\n",
+    );
+    tree.write("sys/fs/cgroup/cpu,cpuacct/app/cpu.cfs_quota_us", b"-1\n");
+    let rows = tree.rows();
+    assert_eq!(
+        row(&rows, "cgroup_memory", "pid 42").value,
+        "512 MiB used, no limit"
+    );
+    assert_eq!(
+        row(&rows, "cgroup_cpu", "pid 42").value,
+        "no quota, 4 cores"
+    );
+}
+
+#[test]
+fn live_limits_follow_a_lowered_ulimit() {
+    let binary = assert_cmd::cargo::cargo_bin("cargo-prodcheck");
+    let script = "ulimit -n 1000 && ulimit -v 8000000 && exec \"$0\" host --format json";
+    let output = Process::new("sh")
+        .args(["-c", script])
+        .arg(&binary)
+        .output()
+        .expect("sh");
+    let rows = json_rows(&String::from_utf8_lossy(&output.stdout));
+    let nofile = row(&rows, "nofile_limit", "this process");
+    assert_eq!(
+        (nofile.status, nofile.readings["soft"]),
+        (Status::Fail, 1000),
+        "{nofile}"
+    );
+    let address_space = row(&rows, "address_space_limit", "this process");
+    assert_eq!(
+        address_space.readings["soft"],
+        8_000_000 * 1024,
+        "{address_space}"
+    );
+    assert_eq!(output.status.code(), Some(1));
 }

@@ -37,6 +37,8 @@ pub(crate) fn rlimit(kind: LimitKind) -> io::Result<Limit> {
         LimitKind::OpenFiles => libc::RLIMIT_NOFILE,
         LimitKind::Processes => libc::RLIMIT_NPROC,
         LimitKind::CoreSize => libc::RLIMIT_CORE,
+        LimitKind::AddressSpace => libc::RLIMIT_AS,
+        LimitKind::FileSize => libc::RLIMIT_FSIZE,
     };
     let mut limit = libc::rlimit {
         rlim_cur: 0,

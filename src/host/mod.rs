@@ -14,6 +14,7 @@
 //! }
 //! ```
 
+mod cgroupfs;
 mod checks;
 mod explain;
 mod live;

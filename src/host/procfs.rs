@@ -28,6 +28,8 @@ pub(crate) enum LimitKind {
     OpenFiles,
     Processes,
     CoreSize,
+    AddressSpace,
+    FileSize,
 }
 
 impl LimitKind {
@@ -37,6 +39,8 @@ impl LimitKind {
             LimitKind::OpenFiles => "Max open files",
             LimitKind::Processes => "Max processes",
             LimitKind::CoreSize => "Max core file size",
+            LimitKind::AddressSpace => "Max address space",
+            LimitKind::FileSize => "Max file size",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! File descriptors, processes and core dumps: the resource limits a service inherits.
 
 use super::{at_least, limit_of, processes, require_pid, show_limit, single, usage};
-use crate::host::procfs::{Host, LimitKind};
+use crate::host::procfs::{Host, Limit, LimitKind};
 use crate::host::row::{CheckDoc, CheckRow, Problem, Status};
 use std::fs;
 
@@ -48,23 +48,50 @@ pub(crate) const CORE: CheckDoc = CheckDoc {
     incident: "A crash loop with unlimited core size writes a full memory image per restart into the service's directory: the disk fills, and the images hold the keys and tokens the process had in memory.",
 };
 
+pub(crate) const ADDRESS_SPACE: CheckDoc = CheckDoc {
+    name: "address_space_limit",
+    reads: "RLIMIT_AS of this process (getrlimit) and of --pid (/proc/<pid>/limits)",
+    threshold: "unlimited (Elasticsearch's bootstrap check); WARN when set",
+    fix: "LimitAS=infinity in the systemd unit (shell: ulimit -v unlimited)",
+    incident: "RLIMIT_AS counts reserved address space, not memory in use: allocators, thread stacks and memory maps reserve far more than they touch, so a service with gigabytes free aborts with \"memory allocation failed\" at its first big mmap.",
+};
+
+pub(crate) const FILE_SIZE: CheckDoc = CheckDoc {
+    name: "file_size_limit",
+    reads: "RLIMIT_FSIZE of this process (getrlimit) and of --pid (/proc/<pid>/limits)",
+    threshold: "unlimited (Elasticsearch's bootstrap check); WARN when set",
+    fix: "LimitFSIZE=infinity in the systemd unit (shell: ulimit -f unlimited)",
+    incident: "A write that would grow a file past RLIMIT_FSIZE sends SIGXFSZ, whose default action kills the process: a log or a data file reaching the limit takes the service down with no error of its own.",
+};
+
 /// The open-file limits of this process and of `--pid`.
 pub(crate) fn nofile_limit(host: &Host) -> Vec<CheckRow> {
-    let grade = |host: &Host, pid| {
-        let limit = limit_of(host, pid, LimitKind::OpenFiles)?;
+    per_process(host, &NOFILE, LimitKind::OpenFiles, |limit| {
         let below = |v: Option<u64>| v.is_some_and(|v| v < NOFILE_MINIMUM);
-        let status = if below(limit.hard) {
+        if below(limit.hard) {
             Status::Fail
         } else if below(limit.soft) {
             Status::Warn
         } else {
             Status::Pass
-        };
-        Ok(limit_row(&NOFILE, status, limit.soft, limit.hard))
+        }
+    })
+}
+
+/// One row per process (this one, and `--pid`) for a limit graded by `grade`.
+fn per_process(
+    host: &Host,
+    doc: &CheckDoc,
+    kind: LimitKind,
+    grade: fn(Limit) -> Status,
+) -> Vec<CheckRow> {
+    let row = |pid| {
+        let limit = limit_of(host, pid, kind)?;
+        Ok(limit_row(doc, grade(limit), limit.soft, limit.hard))
     };
     processes(host)
         .into_iter()
-        .map(|(subject, pid)| NOFILE.finish(&subject, grade(host, pid)))
+        .map(|(subject, pid)| doc.finish(&subject, row(pid)))
         .collect()
 }
 
@@ -135,17 +162,30 @@ pub(crate) fn file_max(host: &Host) -> Vec<CheckRow> {
 
 /// The process/thread limit of this process and of `--pid`.
 pub(crate) fn nproc_limit(host: &Host) -> Vec<CheckRow> {
-    let grade = |host: &Host, pid| {
-        let limit = limit_of(host, pid, LimitKind::Processes)?;
-        let status = limit
+    per_process(host, &NPROC, LimitKind::Processes, |limit| {
+        limit
             .soft
-            .map_or(Status::Pass, |soft| at_least(soft, 4096, 4096));
-        Ok(limit_row(&NPROC, status, limit.soft, limit.hard))
-    };
-    processes(host)
-        .into_iter()
-        .map(|(subject, pid)| NPROC.finish(&subject, grade(host, pid)))
-        .collect()
+            .map_or(Status::Pass, |soft| at_least(soft, 4096, 4096))
+    })
+}
+
+/// The address space limit of this process and of `--pid`.
+pub(crate) fn address_space_limit(host: &Host) -> Vec<CheckRow> {
+    per_process(host, &ADDRESS_SPACE, LimitKind::AddressSpace, unlimited)
+}
+
+/// The file size limit of this process and of `--pid`.
+pub(crate) fn file_size_limit(host: &Host) -> Vec<CheckRow> {
+    per_process(host, &FILE_SIZE, LimitKind::FileSize, unlimited)
+}
+
+/// PASS when neither the soft nor the hard limit is set, WARN otherwise.
+fn unlimited(limit: Limit) -> Status {
+    if limit.soft.is_none() && limit.hard.is_none() {
+        Status::Pass
+    } else {
+        Status::Warn
+    }
 }
 
 /// Where a crash's core goes: a handler, nowhere, or a file in the working directory.

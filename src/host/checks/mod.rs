@@ -38,6 +38,14 @@ pub(crate) const CHECKS: &[Check] = &[
         run: limits::nproc_limit,
     },
     Check {
+        doc: &limits::ADDRESS_SPACE,
+        run: limits::address_space_limit,
+    },
+    Check {
+        doc: &limits::FILE_SIZE,
+        run: limits::file_size_limit,
+    },
+    Check {
         doc: &limits::CORE,
         run: limits::core_dumps,
     },
