@@ -45,6 +45,7 @@ const HEALTHY: &[(&str, &str)] = &[
     ("proc/sys/net/ipv4/ip_local_port_range", "1024\t65535\n"),
     ("proc/sys/net/ipv4/tcp_max_syn_backlog", "4096\n"),
     ("proc/sys/net/ipv4/tcp_retries2", "5\n"),
+    ("proc/sys/net/ipv4/tcp_tw_reuse", "2\n"),
     ("proc/sys/net/core/somaxconn", "4096\n"),
     ("proc/net/sockstat", "sockets: used 80\nTCP: inuse 10 orphan 0 tw 120 alloc 12 mem 3\n"),
     ("proc/meminfo", "MemTotal:       16384000 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n"),
@@ -210,6 +211,7 @@ fn a_healthy_host_passes_every_check_it_can_grade() {
         2000
     );
     assert_eq!(row(&rows, "overcommit_memory", "").status, Status::Info);
+    assert!(row(&rows, "time_wait", "").note.contains("only loopback"));
 }
 
 #[test]
@@ -364,6 +366,11 @@ fn a_root_that_is_not_a_directory_exits_2() {
         .args(["--cert-days", "soon"])
         .assert()
         .code(2);
+    let tree = Tree::with(HEALTHY);
+    let root = tree.root().display().to_string();
+    let output = host_output(&["--root", &root, "--pid", "4242"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--pid 4242: no such process"));
 }
 
 #[test]

@@ -160,14 +160,30 @@ pub fn exit_status(rows: &[CheckRow]) -> i32 {
     i32::from(rows.iter().any(|row| row.status == Status::Fail))
 }
 
+/// The arguments that make the command itself fail: a `--root` that is not a
+/// directory, a `--pid` with no `/proc/<pid>` under a root that has a `/proc`.
+fn check_arguments(args: &HostArgs) -> Result<(), String> {
+    if !args.root.is_dir() {
+        return Err(format!("--root {}: not a directory", args.root.display()));
+    }
+    let proc_dir = args.root.join("proc");
+    match args.pid {
+        Some(pid) if proc_dir.is_dir() && !proc_dir.join(pid.to_string()).is_dir() => Err(format!(
+            "--pid {pid}: no such process ({} is missing)",
+            proc_dir.join(pid.to_string()).display()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The whole command: prints the checklist (or an explanation) and returns the exit
 /// status: 0 nothing fails, 1 something fails, 2 the command itself could not run.
 pub fn run(args: &HostArgs) -> i32 {
     if let Some(name) = &args.explain {
         return explain::print(name);
     }
-    if !args.root.is_dir() {
-        eprintln!("error: --root {}: not a directory", args.root.display());
+    if let Err(problem) = check_arguments(args) {
+        eprintln!("error: {problem}");
         return 2;
     }
     let rows = checklist(&args.options());

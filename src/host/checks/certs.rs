@@ -44,7 +44,8 @@ pub(crate) fn cert_expiry(host: &Host) -> Vec<CheckRow> {
         .collect()
 }
 
-/// Every certificate of a PEM file (or a single DER one); a missing file is a FAIL.
+/// Every certificate of a PEM file (or a single DER one); an unreadable file is a
+/// WARN naming it, since the user asked about that file.
 fn read_certificates(file: &std::path::Path) -> Result<Vec<CertWindow>, Problem> {
     let bytes = std::fs::read(file)
         .map_err(|e| Problem::Garbage(format!("cannot read {}: {e}", file.display())))?;

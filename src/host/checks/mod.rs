@@ -237,6 +237,23 @@ mod tests {
     }
 
     #[test]
+    fn every_check_explains_its_threshold_fix_and_incident() {
+        for check in CHECKS {
+            let doc = check.doc;
+            let fields = [doc.reads, doc.threshold, doc.fix, doc.incident];
+            assert!(fields.iter().all(|f| f.len() > 10), "{}", doc.name);
+            let row = doc.row(Status::Pass, "v");
+            let opened = row.threshold.matches('(').count();
+            assert_eq!(
+                opened,
+                row.threshold.matches(')').count(),
+                "{}",
+                row.threshold
+            );
+        }
+    }
+
+    #[test]
     fn percent_rounds_up_like_df() {
         assert_eq!(percent_up(1, 3), 34);
         assert_eq!(percent_up(0, 0), 0);

@@ -112,7 +112,16 @@ pub(crate) fn time_wait(host: &Host) -> Vec<CheckRow> {
         let ports = port_range_width(host).map_or(DEFAULT_PORT_RANGE_WIDTH, |(_, _, width)| width);
         let (status, percent) = usage(count, ports, 50, 90);
         let value = format!("{count} sockets ({percent}% of {ports} ephemeral ports)");
-        TIME_WAIT.row(status, value).reading("time_wait", count)
+        let reuse = match host.sysctl("net.ipv4.tcp_tw_reuse").as_deref() {
+            Ok("0") => "tcp_tw_reuse=0: outgoing connections never reuse a TIME_WAIT port",
+            Ok("1") => "tcp_tw_reuse=1: outgoing connections reuse TIME_WAIT ports",
+            Ok("2") => "tcp_tw_reuse=2 (default): only loopback connections reuse TIME_WAIT ports",
+            _ => "",
+        };
+        TIME_WAIT
+            .row(status, value)
+            .note(reuse)
+            .reading("time_wait", count)
     });
     single(&TIME_WAIT, outcome)
 }
