@@ -533,14 +533,14 @@ fn reading(rows: &[CheckRow], check: &str, subject: &str, key: &str) -> Option<u
 #[test]
 fn live_limits_match_ulimit() {
     let rows = live_rows(&[]);
-    // `ulimit -v` counts KiB, the others count units of one.
-    for (script, check, key, unit) in [
-        ("ulimit -n", "nofile_limit", "soft", 1),
-        ("ulimit -Hn", "nofile_limit", "hard", 1),
-        ("ulimit -u", "nproc_limit", "soft", 1),
-        ("ulimit -v", "address_space_limit", "soft", 1024),
+    // `ulimit -v` counts KiB, the others count units of one; dash has no `ulimit -u`.
+    for (shell, script, check, key, unit) in [
+        ("sh", "ulimit -n", "nofile_limit", "soft", 1),
+        ("sh", "ulimit -Hn", "nofile_limit", "hard", 1),
+        ("bash", "ulimit -u", "nproc_limit", "soft", 1),
+        ("sh", "ulimit -v", "address_space_limit", "soft", 1024),
     ] {
-        let Some(expected) = tool("sh", &["-c", script]) else {
+        let Some(expected) = tool(shell, &["-c", script]) else {
             continue;
         };
         let seen = reading(&rows, check, "this process", key)
