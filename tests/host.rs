@@ -738,3 +738,18 @@ fn live_limits_follow_a_lowered_ulimit() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn colour_follows_the_color_flag() {
+    let tree = Tree::with(HEALTHY);
+    let root = tree.root().display().to_string();
+    let coloured = host_output(&["--root", &root, "--color", "always"]);
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[32mPASS\x1b[0m"));
+    let plain = host_output(&["--root", &root, "--color", "never"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let piped = host_output(&["--root", &root]);
+    assert!(
+        !String::from_utf8_lossy(&piped.stdout).contains('\x1b'),
+        "auto: not a terminal"
+    );
+}
