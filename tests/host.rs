@@ -753,3 +753,30 @@ fn colour_follows_the_color_flag() {
         "auto: not a terminal"
     );
 }
+
+#[test]
+fn huge_numbers_never_overflow() {
+    let tree = Tree::with(HEALTHY);
+    let max = u64::MAX.to_string();
+    for (rel, _) in HEALTHY {
+        tree.write(rel, format!("{max}\n").as_bytes());
+    }
+    let huge = format!("/ {max} {max} {max} {max} {max} {max}\n");
+    tree.write_all(&[
+        (".prodcheck-fixture/statvfs", huge.as_str()),
+        ("proc/sys/net/ipv4/ip_local_port_range", &format!("0 {max}")),
+        ("proc/self/status", &format!("Cpus_allowed_list: 0-{max}\n")),
+        (
+            "etc/resolv.conf",
+            &format!("nameserver a\noptions timeout:{max} attempts:{max}\n"),
+        ),
+        ("proc/loadavg", "1e308 1e308 1e308 1/1 1\n"),
+    ]);
+    let rows = tree.rows();
+    assert_eq!(row(&rows, "disk_space", "/").readings["size_kib"], u64::MAX);
+    assert_eq!(
+        row(&rows, "local_port_range", "").readings["width"],
+        u64::MAX
+    );
+    assert_eq!(row(&rows, "resolv_conf", "").status, Status::Warn);
+}

@@ -121,45 +121,10 @@ impl Cgroup {
     /// The CPU quota in thousandths of a CPU, `None` when there is none.
     pub(crate) fn cpu_quota_millis(&self, host: &Host) -> Result<Option<u64>, Problem> {
         match self {
-            Cgroup::V2 { dir } => {
-                let rel = format!("{dir}/cpu.max");
-                let text = host.read(&rel)?;
-                let words: Vec<&str> = text.split_whitespace().collect();
-                let quota = match words[..] {
-                    ["max", period] | ["max", period, ..] => {
-                        period.parse::<u64>().ok().map(|_| None)
-                    }
-                    [quota, period, ..] => {
-                        quota_millis(quota.parse().ok(), period.parse().ok()).map(Some)
-                    }
-                    _ => None,
-                };
-                quota.ok_or_else(|| {
-                    let path = host.path(&rel);
-                    Problem::Garbage(format!(
-                        "{}: expected \"QUOTA PERIOD\" or \"max PERIOD\", found {:?}",
-                        path.display(),
-                        text.trim()
-                    ))
-                })
-            }
+            Cgroup::V2 { dir } => v2_cpu_quota(host, dir),
             Cgroup::V1 { cpu, .. } => {
                 let dir = cpu.as_deref().ok_or_else(|| no_controller("cpu"))?;
-                let rel = format!("{dir}/cpu.cfs_quota_us");
-                let quota = host.read(&rel)?;
-                if quota.trim() == "-1" {
-                    return Ok(None);
-                }
-                let quota = parse_number(&quota, &host.path(&rel))?;
-                let period = number(host, dir, "cpu.cfs_period_us")?;
-                quota_millis(Some(quota), Some(period))
-                    .map(Some)
-                    .ok_or_else(|| {
-                        Problem::Garbage(format!(
-                            "{}: period 0",
-                            host.path(&format!("{dir}/cpu.cfs_period_us")).display()
-                        ))
-                    })
+                v1_cpu_quota(host, dir)
             }
         }
     }
@@ -173,6 +138,42 @@ impl Cgroup {
             _ => Err(no_controller("memory")),
         }
     }
+}
+
+/// `cpu.max` of cgroup v2: `QUOTA PERIOD`, or `max PERIOD` for no quota.
+fn v2_cpu_quota(host: &Host, dir: &str) -> Result<Option<u64>, Problem> {
+    let rel = format!("{dir}/cpu.max");
+    let text = host.read(&rel)?;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let quota = match words[..] {
+        ["max", period, ..] => period.parse::<u64>().ok().map(|_| None),
+        [quota, period, ..] => quota_millis(quota.parse().ok(), period.parse().ok()).map(Some),
+        _ => None,
+    };
+    quota.ok_or_else(|| {
+        Problem::Garbage(format!(
+            "{}: expected \"QUOTA PERIOD\" or \"max PERIOD\", found {:?}",
+            host.path(&rel).display(),
+            text.trim()
+        ))
+    })
+}
+
+/// `cpu.cfs_quota_us` (-1 for no quota) over `cpu.cfs_period_us` of cgroup v1.
+fn v1_cpu_quota(host: &Host, dir: &str) -> Result<Option<u64>, Problem> {
+    let rel = format!("{dir}/cpu.cfs_quota_us");
+    let quota = host.read(&rel)?;
+    if quota.trim() == "-1" {
+        return Ok(None);
+    }
+    let quota = parse_number(&quota, &host.path(&rel))?;
+    let period = number(host, dir, "cpu.cfs_period_us")?;
+    quota_millis(Some(quota), Some(period))
+        .map(Some)
+        .ok_or_else(|| {
+            let period_file = host.path(&format!("{dir}/cpu.cfs_period_us"));
+            Problem::Garbage(format!("{}: period 0", period_file.display()))
+        })
 }
 
 /// `quota * 1000 / period`, or `None` for a missing or zero period.

@@ -213,14 +213,15 @@ pub(crate) fn count_cpu_list(list: &str) -> Option<u64> {
         let part = part.trim();
         let width = match part.split_once('-') {
             Some((lo, hi)) => {
-                hi.parse::<u64>()
+                let span = hi
+                    .parse::<u64>()
                     .ok()?
-                    .checked_sub(lo.parse::<u64>().ok()?)?
-                    + 1
+                    .checked_sub(lo.parse::<u64>().ok()?)?;
+                span.checked_add(1)?
             }
             None => part.parse::<u64>().map(|_| 1).ok()?,
         };
-        Some(count + width)
+        count.checked_add(width)
     })
 }
 
@@ -260,6 +261,7 @@ mod tests {
         assert_eq!(count_cpu_list("0"), Some(1));
         assert_eq!(count_cpu_list("3-1"), None);
         assert_eq!(count_cpu_list("zero"), None);
+        assert_eq!(count_cpu_list("0-18446744073709551615"), None);
     }
 
     #[test]

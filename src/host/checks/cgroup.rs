@@ -106,7 +106,7 @@ fn cpu_row(cores: u64, quota_millis: Option<u64>) -> CheckRow {
         Status::Pass
     };
     let mut row = CPU.row(status, format!("quota {cpus} CPUs of {cores} cores"));
-    if millis < cores * 1000 {
+    if millis < cores.saturating_mul(1000) {
         row = row.note(format!(
             "thread pools sized from the core count ({cores}) exceed the quota; std::thread::available_parallelism honours it, num_cpus::get_physical does not"
         ));

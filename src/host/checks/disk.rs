@@ -103,7 +103,7 @@ pub(crate) fn disk_space(host: &Host) -> Vec<CheckRow> {
         let size = kib(stats.blocks, stats.frsize);
         let used = kib(stats.blocks - stats.bfree, stats.frsize);
         let avail = kib(stats.bavail, stats.frsize);
-        let (status, percent) = usage(used, used + avail, 85, 95);
+        let (status, percent) = usage(used, used.saturating_add(avail), 85, 95);
         let value = format!("{percent}% used, {} available of {}", mib(avail), mib(size));
         Ok(SPACE
             .row(status, value)

@@ -81,40 +81,40 @@ fn apply_option(conf: &mut ResolvConf, option: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with a resolver configuration, one sentence per problem.
+fn resolv_conf_problems(conf: &ResolvConf) -> Vec<String> {
+    let worst_case = (conf.timeout)
+        .saturating_mul(conf.attempts)
+        .saturating_mul(conf.nameservers.clamp(1, 3));
+    let mut problems = Vec::new();
+    if conf.nameservers == 0 {
+        problems.push("no nameserver: glibc falls back to 127.0.0.1".to_string());
+    }
+    if conf.nameservers > 3 {
+        problems.push(format!(
+            "{} nameservers: glibc uses only the first 3",
+            conf.nameservers
+        ));
+    }
+    if conf.timeout > 5 {
+        problems.push(format!(
+            "timeout {} s is above the 5 s default",
+            conf.timeout
+        ));
+    }
+    if worst_case > 30 {
+        problems.push(format!("a failing lookup takes up to {worst_case} s"));
+    }
+    if conf.ndots > 2 {
+        let why = "names with fewer dots try every search domain first";
+        problems.push(format!("ndots {}: {why}", conf.ndots));
+    }
+    problems
+}
+
 /// The row: WARN with every problem named in the note.
 fn grade_resolv_conf(conf: ResolvConf, file: &Path) -> CheckRow {
-    let worst_case = conf.timeout * conf.attempts * conf.nameservers.clamp(1, 3);
-    let problems: Vec<String> = [
-        (
-            conf.nameservers == 0,
-            "no nameserver: glibc falls back to 127.0.0.1".to_string(),
-        ),
-        (
-            conf.nameservers > 3,
-            format!(
-                "{} nameservers: glibc uses only the first 3",
-                conf.nameservers
-            ),
-        ),
-        (
-            conf.timeout > 5,
-            format!("timeout {} s is above the 5 s default", conf.timeout),
-        ),
-        (
-            worst_case > 30,
-            format!("a failing lookup takes up to {worst_case} s"),
-        ),
-        (
-            conf.ndots > 2,
-            format!(
-                "ndots {}: names with fewer dots try every search domain first",
-                conf.ndots
-            ),
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(bad, why)| bad.then_some(why))
-    .collect();
+    let problems = resolv_conf_problems(&conf);
     let status = if problems.is_empty() {
         Status::Pass
     } else {

@@ -64,7 +64,9 @@ fn port_range_width(host: &Host) -> Result<(u64, u64, u64), Problem> {
     let text = host.sysctl(name)?;
     let mut numbers = text.split_whitespace().map(str::parse::<u64>);
     match (numbers.next(), numbers.next(), numbers.next()) {
-        (Some(Ok(low)), Some(Ok(high)), None) if low <= high => Ok((low, high, high - low + 1)),
+        (Some(Ok(low)), Some(Ok(high)), None) if low <= high => {
+            Ok((low, high, (high - low).saturating_add(1)))
+        }
         _ => Err(Problem::Garbage(format!(
             "{}: expected two ports \"LOW HIGH\", found {text:?}",
             host.path(&sysctl_path(name)).display()
