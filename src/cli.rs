@@ -38,6 +38,8 @@ pub enum Command {
         /// The rule id.
         rule: String,
     },
+    /// Check the machine a service runs on: limits, sysctls, memory, disk, clock, DNS, TLS.
+    Host(crate::host::HostArgs),
 }
 
 /// Formats of `cargo prodcheck rules`.

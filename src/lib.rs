@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod engine;
+pub mod host;
 pub mod modules;
 pub mod report;
 pub mod workspace;

@@ -25,6 +25,10 @@ fn main() -> ExitCode {
             Ok(false) => fail(&format!("no rule `{rule}` (see `cargo prodcheck rules`)")),
             Err(err) => fail(&err.to_string()),
         },
+        Some(Command::Host(args)) => {
+            drop(stdout);
+            ExitCode::from(u8::try_from(cargo_prodcheck::host::run(&args)).unwrap_or(2))
+        }
         None => check(cli.check, cli_levels, &mut stdout),
     }
 }
