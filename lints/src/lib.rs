@@ -3,6 +3,7 @@
 //! and what a rule cannot decide alone it leaves to package-level facts.
 
 pub mod catalogue;
+pub mod deploy;
 pub mod facts;
 pub mod finding;
 pub mod imports;
