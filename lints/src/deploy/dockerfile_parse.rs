@@ -108,9 +108,11 @@ pub fn parse(text: &str) -> Result<Dockerfile, DockerError> {
         }
     }
     if stages.is_empty() {
+        let first = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0);
+        let message = "no FROM instruction: this Dockerfile builds nothing".into();
         return Err(DockerError {
-            message: "no FROM instruction: this Dockerfile builds nothing".into(),
-            line: 1,
+            message,
+            line: first as u32 + 1,
         });
     }
     Ok(Dockerfile { stages })

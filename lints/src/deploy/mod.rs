@@ -55,7 +55,8 @@ pub struct DeployFile {
 }
 
 /// What the Rust analysis knows about one package, for the joins with its deploy files.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct CodeFacts {
     /// The package name.
     pub package: String,
@@ -440,7 +441,11 @@ fn yaml_error(index: &LineIndex<'_>, err: &yaml::YamlError) -> Finding {
 
 /// A `parse_error` finding at 1-based `line`, 0-based `col`.
 pub(crate) fn parse_error(index: &LineIndex<'_>, line: u32, col: u32, message: &str) -> Finding {
-    let line = line.min(index.line_count()).max(1);
+    let mut line = line.min(index.line_count()).max(1);
+    // An error at the end of the file is reported on its last line with content.
+    while line > 1 && index.line_text(line).trim().is_empty() {
+        line -= 1;
+    }
     let len = index.line_text(line).chars().count() as u32;
     let col = col.min(len);
     Finding::new(
