@@ -114,12 +114,15 @@ pub(crate) fn parse(text: &str) -> Result<Project, YamlError> {
 #[derive(Default)]
 pub(crate) struct Summary {
     built: Vec<(String, bool, bool)>,
+    /// Built Dockerfiles whose service sets a non-root `user:`.
+    nonroot: Vec<String>,
 }
 
 impl Summary {
     /// Summarizes the compose files (path, parsed).
     pub fn of<'a>(projects: impl Iterator<Item = (&'a str, &'a Project)>) -> Self {
         let mut built = Vec::new();
+        let mut nonroot = Vec::new();
         for (path, project) in projects {
             let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
             for (_, service) in &project.services {
@@ -127,10 +130,21 @@ impl Summary {
                     continue;
                 };
                 let init = service.str_at(&["init"]) == Some("true");
+                let user = service
+                    .str_at(&["user"])
+                    .map(|u| u.split(':').next().unwrap_or(u));
+                if user.is_some_and(|u| !matches!(u, "root" | "0")) {
+                    nonroot.push(dockerfile.clone());
+                }
                 built.push((dockerfile, init, has_healthcheck(service)));
             }
         }
-        Summary { built }
+        Summary { built, nonroot }
+    }
+
+    /// A compose service building `dockerfile` runs it as a non-root `user:`.
+    pub fn nonroot_for(&self, dockerfile: &str) -> bool {
+        self.nonroot.iter().any(|path| path == dockerfile)
     }
 
     /// A compose service building `dockerfile` runs it with `init: true`.

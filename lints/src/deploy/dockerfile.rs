@@ -93,37 +93,20 @@ const INITS: &[&str] = &[
     "supervisord",
 ];
 
-/// Base images whose default user is root.
-const ROOT_BASES: &[&str] = &[
-    "scratch",
-    "debian",
-    "ubuntu",
-    "alpine",
-    "busybox",
-    "rust",
-    "centos",
-    "fedora",
-    "rockylinux",
-    "almalinux",
-    "amazonlinux",
-    "archlinux",
-    "oraclelinux",
-    "ubi8",
-    "ubi9",
-    "ubi8-minimal",
-    "ubi9-minimal",
-    "ubi-minimal",
-    "buildpack-deps",
-    "gcr.io/distroless/cc",
-    "gcr.io/distroless/static",
-    "gcr.io/distroless/base",
-    "gcr.io/distroless/cc-debian12",
-    "gcr.io/distroless/static-debian12",
-    "gcr.io/distroless/base-debian12",
-    "gcr.io/distroless/cc-debian11",
-    "gcr.io/distroless/static-debian11",
-    "gcr.io/distroless/base-debian11",
+/// Namespaced base images whose default user is root (official images, which have no
+/// namespace, are root unless listed in [`NONROOT_OFFICIAL`]).
+const ROOT_PREFIXES: &[&str] = &[
+    "gcr.io/distroless/",
+    "registry.access.redhat.com/ubi",
+    "redhat/ubi",
+    "mcr.microsoft.com/dotnet/",
+    "amazon/",
+    "public.ecr.aws/docker/library/",
+    "quay.io/centos/",
 ];
+
+/// Official images that switch to an unprivileged user themselves.
+const NONROOT_OFFICIAL: &[&str] = &["elasticsearch", "kibana", "logstash", "sonarqube"];
 
 /// The final image's settings, each with the instruction that set it.
 #[derive(Default)]
@@ -366,6 +349,7 @@ impl Ctx<'_> {
     fn root(&self) -> Option<Finding> {
         if self.file.path.starts_with(".devcontainer/")
             || self.file.path.contains("/.devcontainer/")
+            || self.runs_unprivileged_elsewhere()
         {
             return None;
         }
@@ -384,6 +368,30 @@ impl Ctx<'_> {
             Finding::new(ROOT.id, self.at(from), format!("the image runs as root: no USER after `FROM {}`", self.stage_base()), "no USER in the final stage")
                 .with_help("add `USER 10001` (after creating the user, or any numeric uid) before CMD/ENTRYPOINT"),
         )
+    }
+
+    /// The repo runs this image unprivileged anyway: a Kubernetes securityContext or a
+    /// compose `user:` for it, or an entrypoint script that drops to another user.
+    fn runs_unprivileged_elsewhere(&self) -> bool {
+        let dirs = self.file.path.split('/').rev().skip(1).map(str::to_string);
+        let names: Vec<String> = self.owner().into_iter().chain(dirs).collect();
+        let drops = self
+            .argv()
+            .and_then(|argv| argv.first().and_then(|p| self.script(p)))
+            .is_some_and(|script| {
+                const DROPPERS: &[&str] = &[
+                    "gosu ",
+                    "su-exec ",
+                    "setpriv ",
+                    "s6-setuidgid ",
+                    "chpst -u",
+                    "runuser ",
+                ];
+                DROPPERS.iter().any(|d| script.text.contains(d))
+            });
+        drops
+            || self.repo.compose.nonroot_for(&self.file.path)
+            || names.iter().any(|n| self.repo.nonroot_images.contains(n))
     }
 
     fn stage_base(&self) -> &str {
@@ -405,23 +413,25 @@ impl Ctx<'_> {
     }
 }
 
-/// True when the external base image's default user is root.
+/// True when the external base image's default user is root: Docker Hub's official
+/// images (no namespace) and the common distribution bases, unless the tag says
+/// `nonroot` (distroless) or `chiseled` (.NET).
 fn base_runs_as_root(base: &str) -> bool {
-    let (name, tag) = match base.rsplit_once(':') {
+    let image = base.split('@').next().unwrap_or(base).to_ascii_lowercase();
+    let (name, tag) = match image.rsplit_once(':') {
         Some((name, tag)) if !tag.contains('/') => (name, tag),
-        _ => (base, ""),
+        _ => (image.as_str(), ""),
     };
-    let name = name.split('@').next().unwrap_or(name).to_ascii_lowercase();
-    if tag.contains("nonroot") || name.contains('$') {
+    if tag.contains("nonroot") || tag.contains("chiseled") || name.contains('$') {
         return false;
     }
     let short = name
         .trim_start_matches("docker.io/")
         .trim_start_matches("library/");
-    ROOT_BASES.contains(&short)
-        || short
-            .strip_prefix("redhat/")
-            .is_some_and(|rest| ROOT_BASES.contains(&rest))
+    if NONROOT_OFFICIAL.contains(&short) {
+        return false;
+    }
+    !short.contains('/') || ROOT_PREFIXES.iter().any(|prefix| short.starts_with(prefix))
 }
 
 #[cfg(test)]
@@ -436,5 +446,14 @@ mod tests {
         assert!(!base_runs_as_root("gcr.io/distroless/cc-debian12:nonroot"));
         assert!(!base_runs_as_root("cgr.dev/chainguard/static"));
         assert!(!base_runs_as_root("${BASE}"));
+        assert!(base_runs_as_root(
+            "debian:bookworm-slim@sha256:e899040a73d36e2b"
+        ));
+        assert!(base_runs_as_root("python:3.12-alpine"));
+        assert!(base_runs_as_root("mcr.microsoft.com/dotnet/aspnet:8.0"));
+        assert!(!base_runs_as_root(
+            "mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled"
+        ));
+        assert!(!base_runs_as_root("ghcr.io/acme/base-runtime:2024.10"));
     }
 }

@@ -153,12 +153,40 @@ impl Manifest {
             .any(|c| c.get("readinessProbe").is_some() || c.get("livenessProbe").is_some())
     }
 
+    /// The images of containers that run as a non-root user (container or pod
+    /// `securityContext`: `runAsUser` other than 0, or `runAsNonRoot: true`).
+    pub fn nonroot_images(&self) -> Vec<String> {
+        let mut images = Vec::new();
+        for workload in self.workloads() {
+            let pod = runs_nonroot(workload.spec.get("securityContext"));
+            for container in workload.containers() {
+                let own = runs_nonroot(container.get("securityContext"));
+                let image = container
+                    .str_at(&["image"])
+                    .map(|i| super::program_name(i).to_string());
+                if own.or(pod) == Some(true) {
+                    images.extend(image);
+                }
+            }
+        }
+        images
+    }
+
     /// Objects of `kind`.
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
         self.objects
             .iter()
             .filter(move |o| o.str_at(&["kind"]) == Some(kind))
     }
+}
+
+/// What a securityContext says about the user: `Some(true)` for non-root.
+fn runs_nonroot(context: Option<&Node>) -> Option<bool> {
+    let context = context?;
+    if let Some(uid) = context.str_at(&["runAsUser"]) {
+        return Some(uid != "0");
+    }
+    (context.str_at(&["runAsNonRoot"]) == Some("true")).then_some(true)
 }
 
 fn workload(object: &Node) -> Option<Workload<'_>> {

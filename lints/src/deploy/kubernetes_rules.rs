@@ -273,7 +273,7 @@ fn probes(
         ""
     };
     Some(
-        Finding::new(PROBES.id, at, format!("container `{name}` has no {}{why}", missing.join(" and ")), format!("no `{}`", missing[0]))
+        Finding::new(PROBES.id, at, format!("container `{name}` has no {}{why}", missing.join(" and no ")), format!("no `{}`", missing[0]))
             .with_help("add `readinessProbe: { httpGet: { path: /ready, port: 8080 } }` and a separate, cheaper `livenessProbe` (`/live`)"),
     )
 }

@@ -265,6 +265,8 @@ pub(crate) struct Repo<'a> {
     pub k8s_probes: bool,
     /// Compose services that run with `init: true`, and those with a healthcheck.
     pub compose: compose::Summary,
+    /// Image names (as [`program_name`] spells them) that Kubernetes runs as non-root.
+    pub nonroot_images: Vec<String>,
 }
 
 impl Repo<'_> {
@@ -305,17 +307,48 @@ pub(crate) fn program_name(text: &str) -> &str {
     last.trim_matches(['"', '\''])
 }
 
+/// The YAML files that parsed, with their parse results.
+struct ParsedYaml<'a> {
+    k8s: Vec<(&'a DeployFile, kubernetes::Manifest)>,
+    compose: Vec<(&'a DeployFile, compose::Project)>,
+}
+
 /// Parses every file, runs the per-file rules and the cross-file joins.
 pub fn check(files: &[DeployFile], code: &[CodeFacts]) -> Vec<(String, Finding)> {
-    let mut repo = Repo {
+    let (parsed, mut out) = parse_yaml(files);
+    let repo = Repo {
         files,
         code,
-        k8s_probes: false,
-        compose: compose::Summary::default(),
+        k8s_probes: parsed.k8s.iter().any(|(_, m)| m.has_probes()),
+        compose: compose::Summary::of(parsed.compose.iter().map(|(f, p)| (f.path.as_str(), p))),
+        nonroot_images: parsed
+            .k8s
+            .iter()
+            .flat_map(|(_, m)| m.nonroot_images())
+            .collect(),
     };
-    let mut parsed_k8s = Vec::new();
-    let mut parsed_compose = Vec::new();
-    let mut out: Vec<(String, Finding)> = Vec::new();
+    let mut hits = yaml_hits(&parsed, &repo);
+    hits.extend(other_hits(&repo));
+    out.extend(
+        hits.into_iter()
+            .filter(|(_, hit)| keeps(&repo, hit))
+            .map(|(path, hit)| (path, hit.finding)),
+    );
+    out.sort_by(|(pa, a), (pb, b)| {
+        let key = |f: &Finding| (f.span.line_start, f.span.column_start, f.rule);
+        (pa, key(a)).cmp(&(pb, key(b)))
+    });
+    out
+}
+
+/// Parses the Kubernetes and compose files; Helm templates and YAML that does not
+/// parse become findings.
+fn parse_yaml(files: &[DeployFile]) -> (ParsedYaml<'_>, Vec<(String, Finding)>) {
+    let mut parsed = ParsedYaml {
+        k8s: Vec::new(),
+        compose: Vec::new(),
+    };
+    let mut out = Vec::new();
     let charts: Vec<&str> = files
         .iter()
         .filter(|f| f.kind == DeployKind::HelmChart)
@@ -324,73 +357,72 @@ pub fn check(files: &[DeployFile], code: &[CodeFacts]) -> Vec<(String, Finding)>
     for file in files {
         let index = LineIndex::new(&file.text);
         let in_chart = charts.iter().any(|dir| is_chart_template(&file.path, dir));
-        match file.kind {
-            DeployKind::Kubernetes | DeployKind::Compose if in_chart => {
-                out.push((file.path.clone(), helm_note(&index)));
-            }
-            DeployKind::HelmTemplate => out.push((file.path.clone(), helm_note(&index))),
+        let finding = match file.kind {
+            DeployKind::Kubernetes | DeployKind::Compose if in_chart => Some(helm_note(&index)),
+            DeployKind::HelmTemplate => Some(helm_note(&index)),
             DeployKind::Kubernetes => match kubernetes::parse(&file.text) {
-                Ok(manifest) => parsed_k8s.push((file, manifest)),
-                Err(err) => out.push((file.path.clone(), yaml_error(&index, &err))),
+                Ok(manifest) => {
+                    parsed.k8s.push((file, manifest));
+                    None
+                }
+                Err(err) => Some(yaml_error(&index, &err)),
             },
             DeployKind::Compose => match compose::parse(&file.text) {
-                Ok(project) => parsed_compose.push((file, project)),
-                Err(err) => out.push((file.path.clone(), yaml_error(&index, &err))),
+                Ok(project) => {
+                    parsed.compose.push((file, project));
+                    None
+                }
+                Err(err) => Some(yaml_error(&index, &err)),
             },
-            _ => {}
-        }
+            _ => None,
+        };
+        out.extend(finding.map(|f| (file.path.clone(), f)));
     }
-    repo.k8s_probes = parsed_k8s.iter().any(|(_, m)| m.has_probes());
-    repo.compose = compose::Summary::of(parsed_compose.iter().map(|(f, p)| (f.path.as_str(), p)));
-    let mut hits: Vec<(String, Hit)> = Vec::new();
-    let all_k8s: Vec<&kubernetes::Manifest> = parsed_k8s.iter().map(|(_, m)| m).collect();
-    for (file, manifest) in &parsed_k8s {
+    (parsed, out)
+}
+
+/// Runs the Kubernetes and compose rules.
+fn yaml_hits(parsed: &ParsedYaml<'_>, repo: &Repo<'_>) -> Vec<(String, Hit)> {
+    let all_k8s: Vec<&kubernetes::Manifest> = parsed.k8s.iter().map(|(_, m)| m).collect();
+    let mut hits = Vec::new();
+    for (file, manifest) in &parsed.k8s {
         let index = LineIndex::new(&file.text);
-        for hit in kubernetes::check(manifest, &all_k8s, &index, &repo) {
-            hits.push((file.path.clone(), hit));
-        }
+        let found = kubernetes::check(manifest, &all_k8s, &index, repo);
+        hits.extend(found.into_iter().map(|hit| (file.path.clone(), hit)));
     }
-    for (file, project) in &parsed_compose {
+    for (file, project) in &parsed.compose {
         let index = LineIndex::new(&file.text);
-        for hit in compose::check(project, &index, &repo) {
-            hits.push((file.path.clone(), hit));
-        }
+        let found = compose::check(project, &index, repo);
+        hits.extend(found.into_iter().map(|hit| (file.path.clone(), hit)));
     }
-    for file in files {
+    hits
+}
+
+/// Runs the Dockerfile, systemd and Cargo rules.
+fn other_hits(repo: &Repo<'_>) -> Vec<(String, Hit)> {
+    let mut hits = Vec::new();
+    for file in repo.files {
         let index = LineIndex::new(&file.text);
         let here = |found: Vec<Hit>| {
             found
                 .into_iter()
                 .map(|hit| (file.path.clone(), hit))
-                .collect::<Vec<_>>()
+                .collect()
         };
-        let file_hits = match file.kind {
-            DeployKind::Dockerfile => here(dockerfile::check(file, &index, &repo)),
+        let found: Vec<(String, Hit)> = match file.kind {
+            DeployKind::Dockerfile => here(dockerfile::check(file, &index, repo)),
             DeployKind::Systemd if file.path.ends_with(".service") => {
-                systemd::check(file, &index, &repo)
+                systemd::check(file, &index, repo)
             }
             DeployKind::CargoManifest => here(cargo_profile::check(
                 &file.text,
-                is_workspace_member(file, files),
+                is_workspace_member(file, repo.files),
             )),
             _ => Vec::new(),
         };
-        hits.extend(file_hits);
+        hits.extend(found);
     }
-    out.extend(
-        hits.into_iter()
-            .filter(|(_, hit)| keeps(&repo, hit))
-            .map(|(path, hit)| (path, hit.finding)),
-    );
-    out.sort_by(|a, b| {
-        (&a.0, a.1.span.line_start, a.1.span.column_start, a.1.rule).cmp(&(
-            &b.0,
-            b.1.span.line_start,
-            b.1.span.column_start,
-            b.1.rule,
-        ))
-    });
-    out
+    hits
 }
 
 /// Drops service-only findings on a program the Rust analysis classified as a CLI tool.
