@@ -54,7 +54,12 @@ for check, our_rules, codes, ids in CHECKS:
     columns += [(f"checkov {c}", checkov.get(c, set())) for c in ids]
     for label, paths in columns:
         show(label, paths)
+    if our_rules and len(columns) > 1:
+        peers = set().union(*(p for _, p in columns[1:]))
+        mine = columns[0][1]
+        print(f"  both flag {len(mine & peers)}, only prodcheck {len(mine - peers)}, only peers {len(peers - mine)}")
     every = set().union(*(p for _, p in columns)) if columns else set()
+    print("  columns: " + " | ".join(label for label, _ in columns))
     for path in sorted(every):
         flags = ["x" if path in paths else "." for _, paths in columns]
         if len(set(flags)) > 1:

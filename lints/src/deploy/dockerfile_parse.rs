@@ -260,7 +260,8 @@ fn heredoc_names(args: &str) -> Vec<String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
-        if !name.is_empty() {
+        // A heredoc word starts with a letter: `$((1<<2))` opens nothing.
+        if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             names.push(name);
         }
         rest = &rest[at + 2..];
@@ -299,5 +300,7 @@ mod tests {
     fn only_comments_is_an_error() {
         assert!(parse("# nothing here\n\n").is_err());
         assert!(parse("FROM x\nFOO bar\n").is_err());
+        let shift = parse("FROM x\nRUN echo $((1<<2))\nCMD [\"a\"]\n").unwrap();
+        assert_eq!(shift.stages[0].body.len(), 2);
     }
 }

@@ -223,7 +223,7 @@ pub fn classify(path: &Path, text: &str) -> Option<DeployKind> {
     if lower.ends_with(".service") || (lower.ends_with(".conf") && parent.ends_with(".service.d")) {
         return Some(DeployKind::Systemd);
     }
-    if lower.ends_with(".sh") {
+    if lower.ends_with(".sh") || (lower.contains("entrypoint") && !lower.contains('.')) {
         return Some(DeployKind::Script);
     }
     if !is_yaml {
@@ -554,6 +554,23 @@ mod tests {
         for (path, text, want) in cases {
             assert_eq!(classify(Path::new(path), text), want, "{path}");
         }
+    }
+
+    #[test]
+    fn findings_point_at_the_container_entry_and_the_instruction() {
+        let k8s = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: api\n      image: x\n";
+        let docker = "FROM debian\nUSER 1000\n  CMD app --port 80\n";
+        let files = [
+            DeployFile { path: "pod.yaml".into(), kind: DeployKind::Kubernetes, text: k8s.into() },
+            DeployFile { path: "Dockerfile".into(), kind: DeployKind::Dockerfile, text: docker.into() },
+        ];
+        let found = check(&files, &[]);
+        let at = |rule: &str| {
+            let (_, f) = found.iter().find(|(_, f)| f.rule == rule).expect(rule);
+            (f.span.line_start, f.span.column_start, f.span.column_end)
+        };
+        assert_eq!(at("k8s_no_memory_limit"), (5, 7, 16));
+        assert_eq!(at("container_shell_form_entrypoint"), (3, 3, 20));
     }
 
     #[test]
