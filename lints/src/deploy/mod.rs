@@ -558,11 +558,20 @@ mod tests {
 
     #[test]
     fn findings_point_at_the_container_entry_and_the_instruction() {
-        let k8s = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: api\n      image: x\n";
+        let k8s =
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: api\n      image: x\n";
         let docker = "FROM debian\nUSER 1000\n  CMD app --port 80\n";
         let files = [
-            DeployFile { path: "pod.yaml".into(), kind: DeployKind::Kubernetes, text: k8s.into() },
-            DeployFile { path: "Dockerfile".into(), kind: DeployKind::Dockerfile, text: docker.into() },
+            DeployFile {
+                path: "pod.yaml".into(),
+                kind: DeployKind::Kubernetes,
+                text: k8s.into(),
+            },
+            DeployFile {
+                path: "Dockerfile".into(),
+                kind: DeployKind::Dockerfile,
+                text: docker.into(),
+            },
         ];
         let found = check(&files, &[]);
         let at = |rule: &str| {
