@@ -210,7 +210,9 @@ pub(crate) fn check(project: &Project, index: &LineIndex<'_>, repo: &Repo<'_>) -
         let owner = owner(key, service);
         let at = span_to_eol(index, key.start.line, key.start.col);
         let name = key.as_str().unwrap_or("service");
-        let mut push = |finding: Finding| hits.push(Hit::new(finding, &owner));
+        let mut push = |finding: Finding| {
+            hits.push(Hit::new(finding, &owner).in_item(format!("service {name}")))
+        };
         if service.get("restart").is_none() && service.path(&["deploy", "restart_policy"]).is_none()
         {
             push(

@@ -165,7 +165,11 @@ pub(crate) fn check(file: &DeployFile, index: &LineIndex<'_>, repo: &Repo<'_>) -
     };
     let owner = ctx.owner();
     let mut hits = Vec::new();
-    let mut push = |finding: Option<Finding>| hits.extend(finding.map(|f| Hit::new(f, &owner)));
+    let stage = parsed.stages.last().and_then(|s| s.name.clone());
+    let item = stage.map_or_else(|| "final stage".to_string(), |name| format!("stage {name}"));
+    let mut push = |finding: Option<Finding>| {
+        hits.extend(finding.map(|f| Hit::new(f, &owner).in_item(item.clone())));
+    };
     push(ctx.shell_form(run));
     push(ctx.pid1(run));
     push(ctx.root());

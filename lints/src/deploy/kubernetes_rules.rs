@@ -148,8 +148,10 @@ pub(crate) fn check(
             let owner = owner(container);
             let at = span_to_eol(index, container.start.line, container.start.col);
             let name = container.str_at(&["name"]).unwrap_or("container");
-            let mut push =
-                |finding: Option<Finding>| hits.extend(finding.map(|f| Hit::new(f, &owner)));
+            let item = format!("{} {} container {name}", workload.kind, workload.name);
+            let mut push = |finding: Option<Finding>| {
+                hits.extend(finding.map(|f| Hit::new(f, &owner).in_item(item.clone())));
+            };
             push(memory_limit(container, name, at, &ranges));
             push(requests(container, name, at, &ranges));
             push(probes(&workload, container, name, at, selected));
@@ -158,7 +160,7 @@ pub(crate) fn check(
         }
         let owner: Vec<String> = workload.containers().iter().flat_map(owner).collect();
         if let Some(finding) = single_replica(&workload, all, index) {
-            hits.push(Hit::new(finding, &owner));
+            hits.push(Hit::new(finding, &owner).in_item(format!("Deployment {}", workload.name)));
         }
     }
     hits

@@ -255,6 +255,12 @@ impl Hit {
             owner: owner.to_vec(),
         }
     }
+
+    /// Names the config item the finding is in (`service api`), for baselines.
+    pub fn in_item(mut self, item: impl Into<String>) -> Self {
+        self.finding.item = item.into();
+        self
+    }
 }
 
 /// What every file's rules may ask about the other files and the code.
@@ -331,7 +337,7 @@ pub fn check(files: &[DeployFile], code: &[CodeFacts]) -> Vec<(String, Finding)>
     hits.extend(other_hits(&repo));
     out.extend(
         hits.into_iter()
-            .filter(|(_, hit)| keeps(&repo, hit))
+            .filter(|(path, hit)| !is_dev_variant(path) && keeps(&repo, hit))
             .map(|(path, hit)| (path, hit.finding)),
     );
     out.sort_by(|(pa, a), (pb, b)| {
@@ -423,6 +429,38 @@ fn other_hits(repo: &Repo<'_>) -> Vec<(String, Hit)> {
         hits.extend(found);
     }
     hits
+}
+
+/// Words that mark a file (or a directory) as a development, test or CI variant.
+const DEV_WORDS: &[&str] = &[
+    "dev",
+    "develop",
+    "development",
+    "test",
+    "tests",
+    "testing",
+    "testdata",
+    "e2e",
+    "ci",
+    "local",
+    "debug",
+    "override",
+    "example",
+    "examples",
+    "fixtures",
+    ".devcontainer",
+];
+
+/// `docker-compose.override.yml`, `Dockerfile.dev`, `tests/e2e/compose.yaml`: files
+/// that never run in production get no deploy findings (parse errors still count).
+fn is_dev_variant(path: &str) -> bool {
+    // A drop-in changes its unit whatever its name says.
+    if let Some((unit, _)) = path.split_once(".service.d/") {
+        return is_dev_variant(unit);
+    }
+    path.split('/')
+        .flat_map(|part| part.split(['.', '-', '_']).chain(std::iter::once(part)))
+        .any(|word| DEV_WORDS.contains(&word.to_ascii_lowercase().as_str()))
 }
 
 /// Drops service-only findings on a program the Rust analysis classified as a CLI tool.
@@ -580,6 +618,28 @@ mod tests {
         };
         assert_eq!(at("k8s_no_memory_limit"), (5, 7, 16));
         assert_eq!(at("container_shell_form_entrypoint"), (3, 3, 20));
+    }
+
+    #[test]
+    fn dev_variants() {
+        for path in [
+            "docker-compose.override.yml",
+            "Dockerfile.dev",
+            "tests/e2e/compose.yaml",
+            "docker/dev/Dockerfile",
+            "compose.local.yaml",
+        ] {
+            assert!(is_dev_variant(path), "{path}");
+        }
+        for path in [
+            "Dockerfile",
+            "deploy/k8s/api.yaml",
+            "docker-compose.prod.yml",
+            "devices/Dockerfile",
+            "Containerfile",
+        ] {
+            assert!(!is_dev_variant(path), "{path}");
+        }
     }
 
     #[test]

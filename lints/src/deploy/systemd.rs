@@ -226,7 +226,10 @@ pub(crate) fn check(
     .into_iter()
     .flatten()
     {
-        hits.push((finding.0, Hit::new(finding.1, &ctx.owner)));
+        hits.push((
+            finding.0,
+            Hit::new(finding.1, &ctx.owner).in_item("[Service]"),
+        ));
     }
     hits
 }
