@@ -210,6 +210,20 @@ pub fn classify(path: &Path, text: &str) -> Option<DeployKind> {
         .and_then(|p| p.to_str())
         .unwrap_or("");
     let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    // Templates of a Dockerfile (`Dockerfile.j2`, `Dockerfile.in`) are not Dockerfiles.
+    let template = [
+        ".j2",
+        ".jinja",
+        ".tmpl",
+        ".tpl",
+        ".template",
+        ".in",
+        ".erb",
+        ".mustache",
+    ];
+    if template.iter().any(|ext| lower.ends_with(ext)) {
+        return None;
+    }
     if name == "Dockerfile"
         || name.starts_with("Dockerfile.")
         || lower.ends_with(".dockerfile")
@@ -232,13 +246,15 @@ pub fn classify(path: &Path, text: &str) -> Option<DeployKind> {
     if name == "Chart.yaml" {
         return Some(DeployKind::HelmChart);
     }
-    if text.contains("{{") {
-        return Some(DeployKind::HelmTemplate);
-    }
     if lower.starts_with("docker-compose") || lower.starts_with("compose") {
         return Some(DeployKind::Compose);
     }
-    kubernetes::looks_like_manifest(text).then_some(DeployKind::Kubernetes)
+    let in_templates = path.components().any(|c| c.as_os_str() == "templates");
+    let manifest = kubernetes::looks_like_manifest(text);
+    if text.contains("{{") && (in_templates || manifest) {
+        return Some(DeployKind::HelmTemplate);
+    }
+    manifest.then_some(DeployKind::Kubernetes)
 }
 
 /// A finding and the names of the program it is about (binary, image, service), used
@@ -588,6 +604,13 @@ mod tests {
             ),
             ("etc/nginx.conf", "", None),
             ("Cargo.toml", "", Some(DeployKind::CargoManifest)),
+            ("docker/Dockerfile.j2", "", None),
+            ("docker/settings.yaml", "name: \"{{ x }}\"\n", None),
+            (
+                "deploy/job.yaml",
+                "apiVersion: v1\nkind: Pod\nx: {{ .Values.x }}\n",
+                Some(DeployKind::HelmTemplate),
+            ),
         ];
         for (path, text, want) in cases {
             assert_eq!(classify(Path::new(path), text), want, "{path}");
