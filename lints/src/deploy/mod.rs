@@ -153,12 +153,14 @@ const RULES: &[Rule] = &[
 
 rule! {
     /// A Helm template is not YAML until `helm template` renders it, so its checks are
-    /// skipped; this note says so instead of passing the chart in silence.
+    /// skipped; this note says so (once per chart, on its `Chart.yaml`, or on a manifest
+    /// with `{{ }}` outside a chart) instead of passing the chart in silence.
     ///
     /// ### Fires on
     /// ```yaml
-    /// # chart/templates/deployment.yaml, next to chart/Chart.yaml
-    /// replicas: {{ .Values.replicas }}
+    /// # chart/Chart.yaml, whose chart/templates/deployment.yaml says
+    /// # replicas: {{ .Values.replicas }}
+    /// apiVersion: v2
     /// ```
     /// ### Stays silent on
     /// ```yaml
@@ -370,18 +372,18 @@ fn parse_yaml(files: &[DeployFile]) -> (ParsedYaml<'_>, Vec<(String, Finding)>) 
         k8s: Vec::new(),
         compose: Vec::new(),
     };
-    let mut out = Vec::new();
-    let charts: Vec<&str> = files
-        .iter()
-        .filter(|f| f.kind == DeployKind::HelmChart)
-        .map(|f| f.path.rsplit_once('/').map_or("", |(dir, _)| dir))
-        .collect();
+    let mut out = chart_notes(files);
     for file in files {
         let index = LineIndex::new(&file.text);
-        let in_chart = charts.iter().any(|dir| is_chart_template(&file.path, dir));
+        let in_chart = files
+            .iter()
+            .any(|chart| is_chart_template(&file.path, chart));
         let finding = match file.kind {
-            DeployKind::Kubernetes | DeployKind::Compose if in_chart => Some(helm_note(&index)),
-            DeployKind::HelmTemplate => Some(helm_note(&index)),
+            _ if in_chart => None,
+            DeployKind::HelmTemplate => Some(helm_note(
+                &index,
+                "helm template skipped: it is not YAML until rendered",
+            )),
             DeployKind::Kubernetes => match kubernetes::parse(&file.text) {
                 Ok(manifest) => {
                     parsed.k8s.push((file, manifest));
@@ -499,7 +501,38 @@ fn is_workspace_member(file: &DeployFile, files: &[DeployFile]) -> bool {
         })
 }
 
-fn is_chart_template(path: &str, chart_dir: &str) -> bool {
+/// One note per Helm chart whose `templates/` hold YAML: they are skipped together.
+fn chart_notes(files: &[DeployFile]) -> Vec<(String, Finding)> {
+    let mut notes = Vec::new();
+    for chart in files.iter().filter(|f| f.kind == DeployKind::HelmChart) {
+        let templates = files
+            .iter()
+            .filter(|f| is_chart_template(&f.path, chart))
+            .count();
+        if templates > 0 {
+            let dir = chart.path.rsplit_once('/').map_or(".", |(dir, _)| dir);
+            let message = format!(
+                "helm chart `{dir}` skipped: its {templates} templates are not YAML until rendered"
+            );
+            notes.push((
+                chart.path.clone(),
+                helm_note(&LineIndex::new(&chart.text), &message),
+            ));
+        }
+    }
+    notes
+}
+
+/// True when `path` is a YAML file in the `templates/` of the chart whose `Chart.yaml` is `chart`.
+fn is_chart_template(path: &str, chart: &DeployFile) -> bool {
+    if chart.kind != DeployKind::HelmChart {
+        return false;
+    }
+    let chart_dir = chart.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    is_in_templates(path, chart_dir)
+}
+
+fn is_in_templates(path: &str, chart_dir: &str) -> bool {
     let templates = if chart_dir.is_empty() {
         "templates/".to_string()
     } else {
@@ -508,14 +541,8 @@ fn is_chart_template(path: &str, chart_dir: &str) -> bool {
     path.starts_with(&templates)
 }
 
-fn helm_note(index: &LineIndex<'_>) -> Finding {
-    Finding::new(
-        HELM_SKIPPED.id,
-        index.first_line(),
-        "helm template skipped: it is not YAML until rendered",
-        "not checked",
-    )
-    .with_help(
+fn helm_note(index: &LineIndex<'_>, message: &str) -> Finding {
+    Finding::new(HELM_SKIPPED.id, index.first_line(), message, "not checked").with_help(
         "render the chart (`helm template . > rendered.yaml`) and check the rendered manifests",
     )
 }
