@@ -204,7 +204,15 @@ fn has_healthcheck(service: &Node) -> bool {
 }
 
 /// Runs the compose rules on one file.
-pub(crate) fn check(project: &Project, index: &LineIndex<'_>, repo: &Repo<'_>) -> Vec<Hit> {
+pub(crate) fn check(
+    path: &str,
+    project: &Project,
+    index: &LineIndex<'_>,
+    repo: &Repo<'_>,
+) -> Vec<Hit> {
+    if !is_for_production(path, project) {
+        return Vec::new();
+    }
     let mut hits = Vec::new();
     for (key, service) in &project.services {
         let owner = owner(key, service);
@@ -278,6 +286,25 @@ fn unbounded_logs(
         Finding::new(LOGS.id, span_to_eol(index, at.start.line, at.start.col), format!("service `{name}` logs to json-file with no size limit"), "logs grow without bound")
             .with_help("add `logging: { driver: json-file, options: { max-size: \"10m\", max-file: \"3\" } }`, or use `driver: local`"),
     )
+}
+
+/// A compose file meant to run a deployment, not a developer's dependencies: its name
+/// says so (`docker-compose.prod.yml`, `stack.yml`), or some service already sets a
+/// restart policy, resources, log options or ulimits. A file that sets none of them is a
+/// local setup (databases for the tests, a tracing UI), and its findings would be noise.
+fn is_for_production(path: &str, project: &Project) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let named = ["prod", "production", "stack", "deploy", "release", "live"]
+        .iter()
+        .any(|word| name.split(['.', '-', '_']).any(|part| part == *word));
+    let configured = project.services.iter().any(|(_, service)| {
+        let restarts = service.str_at(&["restart"]).is_some_and(|r| r != "no");
+        restarts
+            || ["deploy", "mem_limit", "logging", "ulimits"]
+                .iter()
+                .any(|key| service.get(key).is_some())
+    });
+    named || configured
 }
 
 /// The names of the program a service runs.

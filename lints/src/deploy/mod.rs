@@ -416,7 +416,7 @@ fn yaml_hits(parsed: &ParsedYaml<'_>, repo: &Repo<'_>) -> Vec<(String, Hit)> {
     }
     for (file, project) in &parsed.compose {
         let index = LineIndex::new(&file.text);
-        let found = compose::check(project, &index, repo);
+        let found = compose::check(&file.path, project, &index, repo);
         hits.extend(found.into_iter().map(|hit| (file.path.clone(), hit)));
     }
     hits
