@@ -678,6 +678,7 @@ mod tests {
             "tests/e2e/compose.yaml",
             "docker/dev/Dockerfile",
             "compose.local.yaml",
+            "demo/Dockerfile",
         ] {
             assert!(is_dev_variant(path), "{path}");
         }
