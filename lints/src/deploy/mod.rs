@@ -467,6 +467,13 @@ const DEV_WORDS: &[&str] = &[
     "examples",
     "fixtures",
     ".devcontainer",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "tutorial",
+    "tutorials",
+    "playground",
 ];
 
 /// `docker-compose.override.yml`, `Dockerfile.dev`, `tests/e2e/compose.yaml`: files
