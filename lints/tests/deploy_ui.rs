@@ -200,3 +200,108 @@ fn hostile_inputs_end_quickly_without_panicking() {
     }
     assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
 }
+
+/// A deterministic xorshift generator, so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn random_inputs_never_panic() {
+    const PIECES: &[&str] = &[
+        "FROM ",
+        "RUN ",
+        "CMD ",
+        "ENTRYPOINT ",
+        "USER ",
+        "HEALTHCHECK ",
+        "AS ",
+        "[\"",
+        "\"]",
+        "\\\n",
+        "<<EOF\n",
+        "EOF\n",
+        "# escape=`\n",
+        "apiVersion: v1\n",
+        "kind: Pod\n",
+        "kind: Deployment\n",
+        "spec:\n",
+        "  containers:\n",
+        "- name: a\n",
+        "services:\n",
+        "  api:\n",
+        "    restart: no\n",
+        "&a ",
+        "*a ",
+        "<<: *a\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        ": ",
+        "- ",
+        "  ",
+        "\t",
+        "\n",
+        "[Service]\n",
+        "Restart=\n",
+        "LimitNOFILE=1:2\n",
+        "TimeoutStopSec=1min 2s\n",
+        "é",
+        "\u{feff}",
+        "'",
+        "\"",
+        "#",
+        ";",
+        "|\n",
+        ">-\n",
+        "---\n",
+        "...\n",
+        "%YAML 1.2\n",
+        "!!str ",
+        "? ",
+        "{{ x }}",
+        "exec ",
+        "\r\n",
+        "0",
+        "999999999999999999999",
+    ];
+    let kinds = [
+        ("Dockerfile", deploy::DeployKind::Dockerfile),
+        ("k8s/x.yaml", deploy::DeployKind::Kubernetes),
+        ("docker-compose.yml", deploy::DeployKind::Compose),
+        ("x.service", deploy::DeployKind::Systemd),
+        ("Cargo.toml", deploy::DeployKind::CargoManifest),
+        ("entrypoint.sh", deploy::DeployKind::Script),
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let rounds = std::env::var("PRODCHECK_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3000);
+    for round in 0..rounds {
+        let len = 1 + rng.next() % 40;
+        let text: String = (0..len).map(|_| rng.pick(PIECES)).collect();
+        let files: Vec<DeployFile> = kinds
+            .iter()
+            .map(|(path, kind)| DeployFile {
+                path: path.to_string(),
+                kind: *kind,
+                text: text.clone(),
+            })
+            .collect();
+        let outcome = std::panic::catch_unwind(|| deploy::check(&files, &[]));
+        assert!(outcome.is_ok(), "round {round} panicked on {text:?}");
+    }
+}
