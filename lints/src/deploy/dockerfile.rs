@@ -265,64 +265,42 @@ impl Ctx<'_> {
             return None;
         }
         if let Command::Shell(text) = Command::parse(&run.args) {
-            if text.starts_with("exec ") {
-                return None;
-            }
-            let finding = Finding::new(
-                SHELL_FORM.id,
-                self.at(run),
-                format!(
-                    "`{}` in shell form: /bin/sh is PID 1 and never passes SIGTERM to the app",
-                    run.keyword
-                ),
-                "runs as `/bin/sh -c ...`",
-            );
-            let argv: Vec<String> = text
-                .split_whitespace()
-                .map(|w| format!("\"{w}\""))
-                .collect();
-            return Some(finding.with_help(format!(
-                "use the exec form: `{} [{}]`",
-                run.keyword,
-                argv.join(", ")
-            )));
+            return (!text.starts_with("exec "))
+                .then(|| shell_form_finding(run, &text, self.at(run)));
         }
         let argv = self.argv()?;
         let first = argv.first()?;
-        if matches!(program_name(first), "sh" | "bash" | "ash" | "dash")
-            && argv.get(1).is_some_and(|a| a == "-c")
-        {
+        let is_shell = matches!(program_name(first), "sh" | "bash" | "ash" | "dash");
+        if is_shell && argv.get(1).is_some_and(|a| a == "-c") {
             let line = argv.get(2)?;
             return (!line.trim_start().starts_with("exec ")).then(|| {
-                Finding::new(
-                    SHELL_FORM.id,
-                    self.at(run),
-                    "the command runs under `sh -c` without `exec`: the shell is PID 1",
-                    "sh stays PID 1",
+                let message = "the command runs under `sh -c` without `exec`: the shell is PID 1";
+                Finding::new(SHELL_FORM.id, self.at(run), message, "sh stays PID 1").with_help(
+                    format!("start the command with `exec`: `\"exec {}\"`", line.trim()),
                 )
-                .with_help(format!(
-                    "start the command with `exec`: `\"exec {}\"`",
-                    line.trim()
-                ))
             });
         }
         let script = self.script(first)?;
         let Handoff::Child(program) = script::handoff(&script.text) else {
             return None;
         };
-        let finding = Finding::new(
-            SHELL_FORM.id,
-            self.at(run),
-            format!(
-                "entrypoint script `{}` runs `{program}` without `exec`: the shell stays PID 1",
-                script.path
-            ),
-            "the shell keeps PID 1",
+        let message = format!(
+            "entrypoint script `{}` runs `{program}` without `exec`: the shell stays PID 1",
+            script.path
         );
-        Some(finding.with_help(format!(
+        let help = format!(
             "end `{}` with `exec {program} \"$@\"`, or run it under `tini`",
             script.path
-        )))
+        );
+        Some(
+            Finding::new(
+                SHELL_FORM.id,
+                self.at(run),
+                message,
+                "the shell keeps PID 1",
+            )
+            .with_help(help),
+        )
     }
 
     fn pid1(&self, run: &Instruction) -> Option<Finding> {
@@ -415,6 +393,20 @@ impl Ctx<'_> {
                 .with_help("add `HEALTHCHECK --interval=30s --timeout=3s CMD [\"/usr/local/bin/app\", \"healthcheck\"]` (a binary in the image, curl is often absent), or define probes in the Kubernetes manifests"),
         )
     }
+}
+
+/// A `CMD`/`ENTRYPOINT` in shell form, with the exec form to use instead.
+fn shell_form_finding(run: &Instruction, text: &str, at: crate::finding::Span) -> Finding {
+    let message = format!(
+        "`{}` in shell form: /bin/sh is PID 1 and never passes SIGTERM to the app",
+        run.keyword
+    );
+    let argv: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    let help = format!("use the exec form: `{} [{}]`", run.keyword, argv.join(", "));
+    Finding::new(SHELL_FORM.id, at, message, "runs as `/bin/sh -c ...`").with_help(help)
 }
 
 /// True when the external base image's default user is root: Docker Hub's official

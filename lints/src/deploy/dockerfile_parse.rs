@@ -182,31 +182,8 @@ pub fn instructions(text: &str) -> Result<Vec<Instruction>, DockerError> {
             continue;
         }
         let start = i;
-        let mut logical = String::new();
-        let mut current = line;
-        loop {
-            let body = current.trim_end();
-            match body.strip_suffix(escape) {
-                Some(head) => {
-                    logical.push_str(head);
-                    logical.push(' ');
-                    i += 1;
-                    // Comment lines inside a continuation are dropped, as Docker does.
-                    while i < lines.len() && lines[i].trim_start().starts_with('#') {
-                        i += 1;
-                    }
-                    match lines.get(i) {
-                        Some(next) => current = next,
-                        None => break,
-                    }
-                }
-                None => {
-                    logical.push_str(body);
-                    i += 1;
-                    break;
-                }
-            }
-        }
+        let (logical, next) = join_continuations(&lines, i, escape);
+        i = next;
         let col = (line.chars().count() - trimmed.chars().count()) as u32;
         let logical = logical.trim();
         let (word, args) = logical
@@ -231,6 +208,30 @@ pub fn instructions(text: &str) -> Result<Vec<Instruction>, DockerError> {
         });
     }
     Ok(out)
+}
+
+/// Joins the line at `i` with its continuation lines; returns the logical line and the
+/// index of the first line after it. Comment and blank lines inside a continuation are
+/// skipped, as Docker does.
+fn join_continuations(lines: &[&str], mut i: usize, escape: char) -> (String, usize) {
+    let mut logical = String::new();
+    while let Some(current) = lines.get(i) {
+        i += 1;
+        let body = current.trim_end();
+        let Some(head) = body.strip_suffix(escape) else {
+            logical.push_str(body);
+            break;
+        };
+        logical.push_str(head);
+        logical.push(' ');
+        while lines
+            .get(i)
+            .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            i += 1;
+        }
+    }
+    (logical, i)
 }
 
 /// Appends the bodies of the heredocs opened in `args` (`<<EOF`, `<<-"EOF"`), reading
