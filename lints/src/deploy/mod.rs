@@ -218,6 +218,7 @@ pub fn classify(path: &Path, text: &str) -> Option<DeployKind> {
         ".jinja",
         ".tmpl",
         ".tpl",
+        ".dockerignore",
         ".template",
         ".in",
         ".erb",
@@ -226,8 +227,8 @@ pub fn classify(path: &Path, text: &str) -> Option<DeployKind> {
     if template.iter().any(|ext| lower.ends_with(ext)) {
         return None;
     }
-    if name == "Dockerfile"
-        || name.starts_with("Dockerfile.")
+    if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
         || lower.ends_with(".dockerfile")
         || name == "Containerfile"
     {
@@ -639,6 +640,8 @@ mod tests {
             ("etc/nginx.conf", "", None),
             ("Cargo.toml", "", Some(DeployKind::CargoManifest)),
             ("docker/Dockerfile.j2", "", None),
+            ("Dockerfile.dockerignore", "", None),
+            ("dockerfile", "", Some(DeployKind::Dockerfile)),
             ("docker/settings.yaml", "name: \"{{ x }}\"\n", None),
             (
                 "deploy/job.yaml",
