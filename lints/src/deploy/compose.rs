@@ -243,7 +243,7 @@ pub(crate) fn check(
         }
         let network = service.get("ports").is_some() || service.get("expose").is_some();
         let raises = repo
-            .facts_for(&owner)
+            .facts_named(&owner)
             .is_some_and(|f| f.raises_nofile_limit);
         if network && !raises && service.path(&["ulimits", "nofile"]).is_none() {
             push(

@@ -300,7 +300,7 @@ impl Ctx<'_> {
 
     /// A network service: the code says it serves, or the unit orders itself after the network.
     fn is_network_service(&self) -> bool {
-        if let Some(facts) = self.repo.facts_for(&self.owner) {
+        if let Some(facts) = self.repo.facts_named(&self.owner) {
             return facts.is_service;
         }
         ["After", "Wants", "Requires"].iter().any(|key| {
@@ -314,7 +314,7 @@ impl Ctx<'_> {
     fn nofile(&self) -> Option<Located> {
         let raises = self
             .repo
-            .facts_for(&self.owner)
+            .facts_named(&self.owner)
             .is_some_and(|f| f.raises_nofile_limit);
         if self.oneshot() || raises || !self.is_network_service() {
             return None;
