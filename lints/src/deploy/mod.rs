@@ -196,10 +196,24 @@ pub const RULE_IDS: &[&str] = &[
 
 /// The documentation of a deploy rule: why, then `### Fires on` and `### Stays silent on`.
 pub fn docs(id: &str) -> Option<&'static str> {
-    RULES
+    static CLEAN: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let clean = CLEAN.get_or_init(|| {
+        // `///` comments arrive as lines with one leading space; drop it.
+        let strip = |docs: &str| {
+            docs.lines()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        RULES
+            .iter()
+            .map(|rule| (rule.id, strip(rule.docs)))
+            .collect()
+    });
+    clean
         .iter()
-        .find(|rule| rule.id == id)
-        .map(|rule| rule.docs)
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, text)| text.as_str())
 }
 
 /// Which deploy file `path` is, or `None` when it is none (or not one we check).
@@ -597,6 +611,10 @@ mod tests {
     fn every_rule_has_docs_with_both_sections_and_a_catalogue_entry() {
         for id in RULE_IDS {
             let text = docs(id).unwrap_or_default();
+            assert!(
+                !text.starts_with(char::is_whitespace),
+                "{id} docs start with a blank"
+            );
             assert!(
                 text.contains("### Fires on") && text.contains("### Stays silent on"),
                 "{id} docs"
