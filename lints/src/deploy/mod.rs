@@ -6,21 +6,28 @@
 //! returns findings, [`docs`] gives each rule's documentation.
 
 mod cargo_profile;
+mod classify;
 mod compose;
 mod dockerfile;
 mod dockerfile_parse;
+mod helm;
 mod kubernetes;
 mod kubernetes_rules;
+mod repo;
 mod script;
 mod systemd;
 pub mod yaml;
 
 pub use cargo_profile::{release_profile, ReleaseProfile};
+pub use classify::classify;
 
-use crate::catalogue::{self, Scope};
+use classify::is_dev_variant;
+use helm::{chart_notes, helm_note, is_chart_template, HELM_SKIPPED};
+use repo::{is_workspace_member, keeps};
+pub(crate) use repo::{program_name, Hit, Repo};
+
 use crate::finding::{Finding, Span};
 use crate::source::LineIndex;
-use std::path::Path;
 
 /// The kind of a deployment file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,25 +158,6 @@ const RULES: &[Rule] = &[
     HELM_SKIPPED,
 ];
 
-rule! {
-    /// A Helm template is not YAML until `helm template` renders it, so its checks are
-    /// skipped; this note says so (once per chart, on its `Chart.yaml`, or on a manifest
-    /// with `{{ }}` outside a chart) instead of passing the chart in silence.
-    ///
-    /// ### Fires on
-    /// ```yaml
-    /// # chart/Chart.yaml, whose chart/templates/deployment.yaml says
-    /// # replicas: {{ .Values.replicas }}
-    /// apiVersion: v2
-    /// ```
-    /// ### Stays silent on
-    /// ```yaml
-    /// # deploy/deployment.yaml: plain YAML, checked
-    /// replicas: 3
-    /// ```
-    HELM_SKIPPED = "helm_template_skipped"
-}
-
 /// Every rule id of the deploy family.
 pub const RULE_IDS: &[&str] = &[
     dockerfile::SHELL_FORM.id,
@@ -214,136 +202,6 @@ pub fn docs(id: &str) -> Option<&'static str> {
         .iter()
         .find(|(rule, _)| *rule == id)
         .map(|(_, text)| text.as_str())
-}
-
-/// Which deploy file `path` is, or `None` when it is none (or not one we check).
-pub fn classify(path: &Path, text: &str) -> Option<DeployKind> {
-    let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    let parent = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|p| p.to_str())
-        .unwrap_or("");
-    let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
-    // Templates of a Dockerfile (`Dockerfile.j2`, `Dockerfile.in`) are not Dockerfiles.
-    let template = [
-        ".j2",
-        ".jinja",
-        ".tmpl",
-        ".tpl",
-        ".dockerignore",
-        ".template",
-        ".in",
-        ".erb",
-        ".mustache",
-    ];
-    if template.iter().any(|ext| lower.ends_with(ext)) {
-        return None;
-    }
-    if lower == "dockerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.ends_with(".dockerfile")
-        || name == "Containerfile"
-    {
-        return Some(DeployKind::Dockerfile);
-    }
-    if name == "Cargo.toml" {
-        return Some(DeployKind::CargoManifest);
-    }
-    if lower.ends_with(".service") || (lower.ends_with(".conf") && parent.ends_with(".service.d")) {
-        return Some(DeployKind::Systemd);
-    }
-    if lower.ends_with(".sh") || (lower.contains("entrypoint") && !lower.contains('.')) {
-        return Some(DeployKind::Script);
-    }
-    if !is_yaml {
-        return None;
-    }
-    if name == "Chart.yaml" {
-        return Some(DeployKind::HelmChart);
-    }
-    if lower.starts_with("docker-compose") || lower.starts_with("compose") {
-        return Some(DeployKind::Compose);
-    }
-    let in_templates = path.components().any(|c| c.as_os_str() == "templates");
-    let manifest = kubernetes::looks_like_manifest(text);
-    if text.contains("{{") && (in_templates || manifest) {
-        return Some(DeployKind::HelmTemplate);
-    }
-    manifest.then_some(DeployKind::Kubernetes)
-}
-
-/// A finding and the names of the program it is about (binary, image, service), used
-/// to find the package's [`CodeFacts`] and to drop service-only findings on CLI tools.
-pub(crate) struct Hit {
-    pub finding: Finding,
-    pub owner: Vec<String>,
-}
-
-impl Hit {
-    pub fn new(finding: Finding, owner: &[String]) -> Self {
-        Hit {
-            finding,
-            owner: owner.to_vec(),
-        }
-    }
-
-    /// Names the config item the finding is in (`service api`), for baselines.
-    pub fn in_item(mut self, item: impl Into<String>) -> Self {
-        self.finding.item = item.into();
-        self
-    }
-}
-
-/// What every file's rules may ask about the other files and the code.
-pub(crate) struct Repo<'a> {
-    pub files: &'a [DeployFile],
-    pub code: &'a [CodeFacts],
-    /// Some Kubernetes workload in the repo defines a readiness or liveness probe.
-    pub k8s_probes: bool,
-    /// Compose services that run with `init: true`, and those with a healthcheck.
-    pub compose: compose::Summary,
-    /// Image names (as [`program_name`] spells them) that Kubernetes runs as non-root.
-    pub nonroot_images: Vec<String>,
-}
-
-impl Repo<'_> {
-    /// The package whose binary (or package name) is one of `names`.
-    pub fn facts_named(&self, names: &[String]) -> Option<&CodeFacts> {
-        let wanted: Vec<&str> = names.iter().map(|n| program_name(n)).collect();
-        self.code.iter().find(|facts| {
-            wanted
-                .iter()
-                .any(|w| *w == facts.package || facts.bins.iter().any(|b| b == w))
-        })
-    }
-
-    /// [`Self::facts_named`], or the only package when the workspace has one.
-    pub fn facts_for(&self, names: &[String]) -> Option<&CodeFacts> {
-        self.facts_named(names).or(match self.code {
-            [only] => Some(only),
-            _ => None,
-        })
-    }
-
-    /// The text of a file of the repo of `kind` whose path ends with `suffix`.
-    pub fn file_ending(&self, kind: DeployKind, suffix: &str) -> Option<&DeployFile> {
-        let suffix = suffix.trim_start_matches("./");
-        self.files.iter().find(|f| {
-            f.kind == kind
-                && (f.path == suffix
-                    || f.path.ends_with(&format!("/{suffix}"))
-                    || suffix.ends_with(&format!("/{}", f.path)))
-        })
-    }
-}
-
-/// `/usr/local/bin/server` -> `server`; `ghcr.io/acme/api:1.2` -> `api`.
-pub(crate) fn program_name(text: &str) -> &str {
-    let last = text.rsplit('/').next().unwrap_or(text);
-    let last = last.split(['@', ':']).next().unwrap_or(last);
-    last.trim_matches(['"', '\''])
 }
 
 /// The YAML files that parsed, with their parse results.
@@ -464,111 +322,6 @@ fn other_hits(repo: &Repo<'_>) -> Vec<(String, Hit)> {
     hits
 }
 
-/// Words that mark a file (or a directory) as a development, test or CI variant.
-const DEV_WORDS: &[&str] = &[
-    "dev",
-    "develop",
-    "development",
-    "test",
-    "tests",
-    "testing",
-    "testdata",
-    "e2e",
-    "ci",
-    "local",
-    "debug",
-    "override",
-    "example",
-    "examples",
-    "fixtures",
-    ".devcontainer",
-    "demo",
-    "demos",
-    "sample",
-    "samples",
-    "tutorial",
-    "tutorials",
-    "playground",
-];
-
-/// `docker-compose.override.yml`, `Dockerfile.dev`, `tests/e2e/compose.yaml`: files
-/// that never run in production get no deploy findings (parse errors still count).
-fn is_dev_variant(path: &str) -> bool {
-    // A drop-in changes its unit whatever its name says.
-    if let Some((unit, _)) = path.split_once(".service.d/") {
-        return is_dev_variant(unit);
-    }
-    path.split('/')
-        .flat_map(|part| part.split(['.', '-', '_']).chain(std::iter::once(part)))
-        .any(|word| DEV_WORDS.contains(&word.to_ascii_lowercase().as_str()))
-}
-
-/// Drops service-only findings on a program the Rust analysis classified as a CLI tool.
-fn keeps(repo: &Repo<'_>, hit: &Hit) -> bool {
-    let service_only =
-        catalogue::get(hit.finding.rule).is_some_and(|meta| meta.scope == Scope::Service);
-    !service_only
-        || repo
-            .facts_for(&hit.owner)
-            .map_or(true, |facts| facts.is_service)
-}
-
-/// A member's `Cargo.toml` below a root manifest that declares `[workspace]`.
-fn is_workspace_member(file: &DeployFile, files: &[DeployFile]) -> bool {
-    file.path.contains('/')
-        && files.iter().any(|f| {
-            f.kind == DeployKind::CargoManifest
-                && !f.path.contains('/')
-                && f.text.lines().any(|l| l.trim() == "[workspace]")
-        })
-}
-
-/// One note per Helm chart whose `templates/` hold YAML: they are skipped together.
-fn chart_notes(files: &[DeployFile]) -> Vec<(String, Finding)> {
-    let mut notes = Vec::new();
-    for chart in files.iter().filter(|f| f.kind == DeployKind::HelmChart) {
-        let templates = files
-            .iter()
-            .filter(|f| is_chart_template(&f.path, chart))
-            .count();
-        if templates > 0 {
-            let dir = chart.path.rsplit_once('/').map_or(".", |(dir, _)| dir);
-            let message = format!(
-                "helm chart `{dir}` skipped: its {templates} templates are not YAML until rendered"
-            );
-            notes.push((
-                chart.path.clone(),
-                helm_note(&LineIndex::new(&chart.text), &message),
-            ));
-        }
-    }
-    notes
-}
-
-/// True when `path` is a YAML file in the `templates/` of the chart whose `Chart.yaml` is `chart`.
-fn is_chart_template(path: &str, chart: &DeployFile) -> bool {
-    if chart.kind != DeployKind::HelmChart {
-        return false;
-    }
-    let chart_dir = chart.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    is_in_templates(path, chart_dir)
-}
-
-fn is_in_templates(path: &str, chart_dir: &str) -> bool {
-    let templates = if chart_dir.is_empty() {
-        "templates/".to_string()
-    } else {
-        format!("{chart_dir}/templates/")
-    };
-    path.starts_with(&templates)
-}
-
-fn helm_note(index: &LineIndex<'_>, message: &str) -> Finding {
-    Finding::new(HELM_SKIPPED.id, index.first_line(), message, "not checked").with_help(
-        "render the chart (`helm template . > rendered.yaml`) and check the rendered manifests",
-    )
-}
-
 /// A `parse_error` finding at a YAML error's place.
 fn yaml_error(index: &LineIndex<'_>, err: &yaml::YamlError) -> Finding {
     parse_error(index, err.pos.line.max(1), err.pos.col, &err.message)
@@ -606,6 +359,7 @@ pub(crate) fn span_to_eol(index: &LineIndex<'_>, line: u32, col: u32) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue;
 
     #[test]
     fn every_rule_has_docs_with_both_sections_and_a_catalogue_entry() {
@@ -628,47 +382,6 @@ mod tests {
                 "{} has no implementation",
                 meta.id
             );
-        }
-    }
-
-    #[test]
-    fn classifies_by_name_and_content() {
-        let k8s = "apiVersion: v1\nkind: Service\n";
-        let cases = [
-            ("Dockerfile", "", Some(DeployKind::Dockerfile)),
-            ("docker/Dockerfile.prod", "", Some(DeployKind::Dockerfile)),
-            ("api.dockerfile", "", Some(DeployKind::Dockerfile)),
-            ("Containerfile", "", Some(DeployKind::Dockerfile)),
-            ("docker-compose.prod.yml", "", Some(DeployKind::Compose)),
-            ("compose.yaml", "", Some(DeployKind::Compose)),
-            ("deploy/svc.yaml", k8s, Some(DeployKind::Kubernetes)),
-            ("deploy/values.yaml", "replicas: 2\n", None),
-            (".github/workflows/ci.yml", "on: push\n", None),
-            (
-                "chart/templates/svc.yaml",
-                "kind: {{ .Values.kind }}\n",
-                Some(DeployKind::HelmTemplate),
-            ),
-            ("etc/app.service", "", Some(DeployKind::Systemd)),
-            (
-                "etc/app.service.d/override.conf",
-                "",
-                Some(DeployKind::Systemd),
-            ),
-            ("etc/nginx.conf", "", None),
-            ("Cargo.toml", "", Some(DeployKind::CargoManifest)),
-            ("docker/Dockerfile.j2", "", None),
-            ("Dockerfile.dockerignore", "", None),
-            ("dockerfile", "", Some(DeployKind::Dockerfile)),
-            ("docker/settings.yaml", "name: \"{{ x }}\"\n", None),
-            (
-                "deploy/job.yaml",
-                "apiVersion: v1\nkind: Pod\nx: {{ .Values.x }}\n",
-                Some(DeployKind::HelmTemplate),
-            ),
-        ];
-        for (path, text, want) in cases {
-            assert_eq!(classify(Path::new(path), text), want, "{path}");
         }
     }
 
@@ -696,29 +409,6 @@ mod tests {
         };
         assert_eq!(at("k8s_no_memory_limit"), (5, 7, 16));
         assert_eq!(at("container_shell_form_entrypoint"), (3, 3, 20));
-    }
-
-    #[test]
-    fn dev_variants() {
-        for path in [
-            "docker-compose.override.yml",
-            "Dockerfile.dev",
-            "tests/e2e/compose.yaml",
-            "docker/dev/Dockerfile",
-            "compose.local.yaml",
-            "demo/Dockerfile",
-        ] {
-            assert!(is_dev_variant(path), "{path}");
-        }
-        for path in [
-            "Dockerfile",
-            "deploy/k8s/api.yaml",
-            "docker-compose.prod.yml",
-            "devices/Dockerfile",
-            "Containerfile",
-        ] {
-            assert!(!is_dev_variant(path), "{path}");
-        }
     }
 
     #[test]
