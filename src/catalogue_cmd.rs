@@ -6,7 +6,9 @@ use std::io::Write;
 
 /// The long documentation of a rule: the doc comment of its implementation.
 pub fn docs(id: &str) -> Option<&'static str> {
-    prodcheck_lints::rust::rule(id).map(|def| def.docs)
+    prodcheck_lints::rust::rule(id)
+        .map(|def| def.docs)
+        .or_else(|| prodcheck_lints::deploy::docs(id))
 }
 
 /// Prints the catalogue.

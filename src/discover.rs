@@ -40,85 +40,150 @@ pub struct DiscoverOptions {
     pub exclude: Vec<String>,
 }
 
-/// Lists the Rust files of every package, each once, sorted by relative path.
-pub fn rust_files(
-    workspace: &Workspace,
-    options: &DiscoverOptions,
-) -> Result<Vec<SourceFile>, String> {
+/// A deployment file (Dockerfile, manifest, unit, ...) found in the tree.
+#[derive(Debug, Clone)]
+pub struct DeployCandidate {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Path relative to the workspace root, with `/` separators.
+    pub relative: String,
+    /// The package whose directory holds it, if any.
+    pub package: Option<usize>,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Rust files to lint, sorted by relative path.
+    pub rust: Vec<SourceFile>,
+    /// Candidate deployment files, sorted by relative path.
+    pub deploy: Vec<DeployCandidate>,
+    /// Entries the walk could not read (path, reason).
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Walks the workspace once: Rust files of its packages, and the deployment files
+/// anywhere in it (a virtual workspace keeps its Dockerfile and manifests at the root).
+pub fn discover(workspace: &Workspace, options: &DiscoverOptions) -> Result<Discovered, String> {
     let excluded = exclusions(&workspace.root, &options.exclude)?;
     let package_roots: HashSet<PathBuf> =
         workspace.packages.iter().map(|p| p.root.clone()).collect();
-    let mut files = Vec::new();
-    for (index, package) in workspace.packages.iter().enumerate() {
-        let bin_roots: HashSet<&Path> = package
-            .targets
-            .iter()
-            .filter(|t| t.is_bin())
-            .map(|t| t.src_path.as_path())
-            .collect();
-        let skipped_roots: Vec<PathBuf> = package
-            .targets
-            .iter()
-            .filter(|t| t.is_skipped(options.include_examples))
-            .map(|t| t.src_path.clone())
-            .collect();
-        let own_root = package.root.clone();
-        let mut skip_dirs: Vec<PathBuf> = TEST_DIRS.iter().map(|d| own_root.join(d)).collect();
+    let mut skip_dirs: HashSet<PathBuf> = HashSet::new();
+    for package in &workspace.packages {
+        skip_dirs.extend(TEST_DIRS.iter().map(|d| package.root.join(d)));
         if !options.include_examples {
-            skip_dirs.push(own_root.join("examples"));
+            skip_dirs.insert(package.root.join("examples"));
         }
-        let nested = package_roots.clone();
-        let walker = ignore::WalkBuilder::new(&own_root)
-            .hidden(true)
-            .git_ignore(true)
-            .git_exclude(true)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(move |entry| {
-                let path = entry.path();
-                if !entry.file_type().is_some_and(|t| t.is_dir()) || path == own_root {
-                    return true;
-                }
-                let name = entry.file_name().to_string_lossy();
-                let other_project = path.join("Cargo.toml").is_file() && !nested.contains(path);
-                let other_member = nested.contains(path);
-                !(SKIPPED_DIRS.contains(&name.as_ref())
-                    || skip_dirs.iter().any(|d| d == path)
-                    || other_project
-                    || other_member)
-            })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => return Err(format!("walking {}: {err}", package.root.display())),
-            };
+    }
+    let root = workspace.root.clone();
+    let walker = ignore::WalkBuilder::new(&workspace.root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(move |entry| {
             let path = entry.path();
-            if path.extension().is_none_or(|e| e != "rs")
-                || entry.file_type().is_some_and(|t| t.is_dir())
-            {
+            if !entry.file_type().is_some_and(|t| t.is_dir()) || path == root {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let other_project = path.join("Cargo.toml").is_file() && !package_roots.contains(path);
+            !(SKIPPED_DIRS.contains(&name.as_ref()) || skip_dirs.contains(path) || other_project)
+        })
+        .build();
+    let mut found = Discovered::default();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = error_path(&err).unwrap_or_else(|| workspace.root.clone());
+                found.unreadable.push((path, err.to_string()));
                 continue;
             }
-            if path == package.root.join("build.rs") || skipped_roots.iter().any(|r| r == path) {
-                continue;
+        };
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            continue;
+        }
+        let path = entry.path();
+        let relative = relative_path(&workspace.root, path);
+        if excluded.as_ref().is_some_and(|set| set.is_match(&relative)) {
+            continue;
+        }
+        let package = owning_package(workspace, path);
+        if path.extension().is_some_and(|e| e == "rs") {
+            if let Some(index) = package {
+                if let Some(file) = rust_file(workspace, index, path, relative, options) {
+                    found.rust.push(file);
+                }
             }
-            let relative = relative_path(&workspace.root, path);
-            if excluded.as_ref().is_some_and(|set| set.is_match(&relative)) {
-                continue;
-            }
-            let is_bin_root = bin_roots.contains(path)
-                || (package.targets.is_empty() && is_conventional_bin(path, &package.root));
-            files.push(SourceFile {
+        } else if is_deploy_candidate(path) {
+            found.deploy.push(DeployCandidate {
                 path: path.to_path_buf(),
                 relative,
-                package: index,
-                is_bin_root,
+                package,
             });
         }
     }
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    files.dedup_by(|a, b| a.relative == b.relative);
-    Ok(files)
+    found.rust.sort_by(|a, b| a.relative.cmp(&b.relative));
+    found.deploy.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(found)
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// The package whose directory holds `path` most closely.
+fn owning_package(workspace: &Workspace, path: &Path) -> Option<usize> {
+    workspace
+        .packages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| path.starts_with(&p.root))
+        .max_by_key(|(_, p)| p.root.components().count())
+        .map(|(i, _)| i)
+}
+
+fn rust_file(
+    workspace: &Workspace,
+    index: usize,
+    path: &Path,
+    relative: String,
+    options: &DiscoverOptions,
+) -> Option<SourceFile> {
+    let package = &workspace.packages[index];
+    let skipped = package
+        .targets
+        .iter()
+        .any(|t| t.is_skipped(options.include_examples) && t.src_path == path);
+    if path == package.root.join("build.rs") || skipped {
+        return None;
+    }
+    let is_bin_root = package
+        .targets
+        .iter()
+        .any(|t| t.is_bin() && t.src_path == path)
+        || (package.targets.is_empty() && is_conventional_bin(path, &package.root));
+    Some(SourceFile {
+        path: path.to_path_buf(),
+        relative,
+        package: index,
+        is_bin_root,
+    })
+}
+
+/// Names worth reading to ask [`prodcheck_lints::deploy::classify`]: YAML needs its text
+/// (`apiVersion` and `kind`), the other kinds are known by name.
+fn is_deploy_candidate(path: &Path) -> bool {
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    yaml || prodcheck_lints::deploy::classify(path, "").is_some()
 }
 
 /// In a plain directory, `main.rs` files and `src/bin/*.rs` are binary roots.

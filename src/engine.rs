@@ -46,10 +46,8 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
     let levels: Vec<Levels> = (0..workspace.packages.len())
         .map(|i| Levels::new(&configs.tables_for(i), &options.cli_levels))
         .collect::<Result<_, _>>()?;
-    if let Some(unknown) = levels
-        .first()
-        .and_then(|l| l.unknown_cli_names().into_iter().next())
-    {
+    let root_levels = Levels::new(&configs.tables_for(usize::MAX), &options.cli_levels)?;
+    if let Some(unknown) = root_levels.unknown_cli_names().into_iter().next() {
         return Err(ConfigError(format!(
             "unknown rule or family `{unknown}` (see `cargo prodcheck rules`)"
         )));
@@ -58,7 +56,8 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
         include_examples: options.include_examples || configs.include_examples(),
         exclude: configs.excludes(),
     };
-    let files = discover::rust_files(workspace, &discover_options).map_err(ConfigError)?;
+    let discovered = discover::discover(workspace, &discover_options).map_err(ConfigError)?;
+    let files = &discovered.rust;
     let enabled: Vec<Vec<&'static RuleDef>> = levels
         .iter()
         .map(|l| {
@@ -69,8 +68,8 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
                 .collect()
         })
         .collect();
-    let results = analyse_in_parallel(workspace, &files, &enabled, options.jobs);
-    let mut join = Join::new(workspace, &files, &results);
+    let results = analyse_in_parallel(workspace, files, &enabled, options.jobs);
+    let mut join = Join::new(workspace, files, &results);
     let mut diagnostics = Vec::new();
     for (file, result) in files.iter().zip(&results) {
         if join.test_only.contains(&file.path) {
@@ -78,9 +77,38 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
         }
         join.file_diagnostics(file, result, &levels[file.package], &mut diagnostics);
     }
-    diagnostics.extend(configs.unknown_names(workspace, &levels));
+    let deploy_files = crate::deploy::check(
+        workspace,
+        &discovered.deploy,
+        &join,
+        &levels,
+        &root_levels,
+        &mut diagnostics,
+    );
+    for (path, reason) in &discovered.unreadable {
+        let finding = Finding::new(
+            "io_error",
+            Span::default(),
+            format!("cannot read this entry: {reason}"),
+            "not analysed",
+        );
+        diagnostics.push(diagnostic(
+            workspace,
+            path,
+            Arc::from(""),
+            finding,
+            &root_levels,
+            None,
+        ));
+    }
+    diagnostics.extend(configs.unknown_names(workspace, &root_levels));
     if let (Some(reason), Some(manifest)) = (&workspace.fallback_reason, &workspace.manifest) {
-        diagnostics.push(manifest_diagnostic(workspace, manifest, reason, &levels[0]));
+        diagnostics.push(manifest_diagnostic(
+            workspace,
+            manifest,
+            reason,
+            &root_levels,
+        ));
     }
     diagnostics.retain(|d| d.level != Level::Allow);
     diagnostics.sort_by(|a, b| {
@@ -103,7 +131,7 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
     Ok(Run {
         root: workspace.root.display().to_string(),
         diagnostics,
-        files_checked: files.len(),
+        files_checked: files.len() + deploy_files,
         failed,
         color: options.color,
     })
@@ -263,7 +291,7 @@ impl Configs {
     }
 
     /// `unknown_rule` for each misspelt name in a config's `lints` table.
-    fn unknown_names(&self, workspace: &Workspace, levels: &[Levels]) -> Vec<Diagnostic> {
+    fn unknown_names(&self, workspace: &Workspace, levels: &Levels) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         for source in self.all() {
@@ -288,7 +316,7 @@ impl Configs {
                     &source.file,
                     Arc::from(source.text.as_str()),
                     finding,
-                    &levels[0],
+                    levels,
                     None,
                 ));
             }
@@ -298,11 +326,13 @@ impl Configs {
 }
 
 /// The package-level joins: module tree, facts, service profiles.
-struct Join<'w> {
+pub(crate) struct Join<'w> {
     workspace: &'w Workspace,
     test_only: HashSet<std::path::PathBuf>,
-    facts: Vec<HashSet<Fact>>,
-    service: Vec<bool>,
+    /// Facts of each package (with those of the workspace packages it is joined to).
+    pub(crate) facts: Vec<HashSet<Fact>>,
+    /// Whether each package is service code.
+    pub(crate) service: Vec<bool>,
     references: HashMap<(usize, Option<usize>), Arc<PackageRef>>,
 }
 
@@ -419,7 +449,7 @@ impl<'w> Join<'w> {
     }
 }
 
-fn is_suppressed(finding: &Finding, suppressions: &[Suppression]) -> bool {
+pub(crate) fn is_suppressed(finding: &Finding, suppressions: &[Suppression]) -> bool {
     let family = catalogue::get(finding.rule).map(|m| m.family.as_str());
     suppressions.iter().any(|s| {
         (s.whole_file || s.target_line == finding.span.line_start)
@@ -429,7 +459,7 @@ fn is_suppressed(finding: &Finding, suppressions: &[Suppression]) -> bool {
     })
 }
 
-fn diagnostic(
+pub(crate) fn diagnostic(
     workspace: &Workspace,
     path: &Path,
     source: Arc<str>,

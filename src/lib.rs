@@ -4,6 +4,7 @@
 pub mod catalogue_cmd;
 pub mod cli;
 pub mod config;
+mod deploy;
 pub mod discover;
 pub mod engine;
 pub mod host;

@@ -12,11 +12,9 @@ const ENGINE: &[&str] = &["parse_error", "io_error", "file_skipped", "unknown_ru
 const NO_UI_TEST: &[&str] = &["io_error", "file_skipped"];
 
 fn implemented() -> BTreeSet<&'static str> {
-    prodcheck_lints::rust::RULES
-        .iter()
-        .map(|d| d.id)
-        .chain(ENGINE.iter().copied())
-        .collect()
+    let rust = prodcheck_lints::rust::RULES.iter().map(|d| d.id);
+    let deploy = prodcheck_lints::deploy::RULE_IDS.iter().copied();
+    rust.chain(deploy).chain(ENGINE.iter().copied()).collect()
 }
 
 #[test]
@@ -50,6 +48,16 @@ fn every_rule_has_a_ui_test_folder_with_inputs() {
             rule.id,
             folder.display()
         );
+    }
+}
+
+#[test]
+fn every_deploy_rule_documents_why_what_fires_and_what_does_not() {
+    for id in prodcheck_lints::deploy::RULE_IDS {
+        let docs = prodcheck_lints::deploy::docs(id).unwrap_or_default();
+        for section in ["### Fires on", "### Stays silent on"] {
+            assert!(docs.contains(section), "{id}: docs lack `{section}`");
+        }
     }
 }
 

@@ -333,3 +333,35 @@ fn workspace_profiles_members_and_examples() {
         "checking one member checks only that member: {out}"
     );
 }
+
+#[test]
+fn deploy_files_are_joined_with_the_code() {
+    let (_dir, deployed) = fixture("deployed");
+    let (code, out, _) = stdout_of(&["--format", "github"], &deployed);
+    assert_eq!(code, 1, "{out}");
+    let titles: Vec<(&str, &str)> = out
+        .lines()
+        .map(|l| {
+            let file = l
+                .split("file=")
+                .nth(1)
+                .and_then(|r| r.split(',').next())
+                .unwrap_or("");
+            let rule = l
+                .split("title=prodcheck(")
+                .nth(1)
+                .and_then(|r| r.split(')').next())
+                .unwrap_or("");
+            (file, rule)
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            ("Dockerfile", "pid1_without_sigterm_handler"),
+            ("deployment.yaml", "unknown_rule"),
+            ("src/main.rs", "sigterm_not_handled"),
+        ],
+        "the exec-form entrypoint is the binary, whose code handles no SIGTERM; `# prodcheck:allow` silences the replica note\n{out}"
+    );
+}

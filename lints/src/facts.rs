@@ -19,6 +19,8 @@ pub mod keys {
     /// A server is started or connections are accepted: evidence of service code.
     /// Value: what was seen (`axum::serve`, `TcpListener::accept`, ...).
     pub const SERVER_START: &str = "server_start";
+    /// The process raises its own open-files limit (`rlimit::increase_nofile_limit`, ...).
+    pub const RAISES_NOFILE: &str = "raises_nofile";
     /// The function named in the value is registered as a request handler.
     pub const ROUTE_HANDLER: &str = "route_handler";
 }

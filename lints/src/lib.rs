@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod context;
+pub mod deploy;
 pub mod facts;
 pub mod finding;
 pub mod imports;

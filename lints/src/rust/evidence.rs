@@ -57,6 +57,16 @@ const SIGTERM_PATHS: &[&str] = &[
     "async_signal::Signal::Term",
 ];
 
+/// Calls that raise the process's own open-files limit.
+const NOFILE_RAISERS: &[&str] = &[
+    "rlimit::increase_nofile_limit",
+    "rlimit::setrlimit",
+    "rlimit::Resource::NOFILE::set",
+    "libc::setrlimit",
+    "nix::sys::resource::setrlimit",
+    "fdlimit::raise_fd_limit",
+];
+
 /// Route registration functions whose argument is a request handler.
 const ROUTE_FUNCTIONS: &[&str] = &[
     "axum::routing::get",
@@ -87,6 +97,9 @@ impl Rule for Evidence {
         }
         if is_logger_init_call(callee) {
             logger_installed(cx);
+        }
+        if NOFILE_RAISERS.contains(&callee) {
+            cx.fact(Fact::flag(keys::RAISES_NOFILE));
         }
         if ROUTE_FUNCTIONS.contains(&callee) {
             for arg in &call.args {
