@@ -135,7 +135,11 @@ fn code_facts(workspace: &Workspace, join: &Join<'_>) -> Vec<CodeFacts> {
                     Vec::new()
                 },
                 raises_nofile_limit: has(keys::RAISES_NOFILE),
-                shutdown_timeout_secs: None,
+                shutdown_timeout_secs: facts
+                    .iter()
+                    .filter(|f| f.key == keys::SHUTDOWN_TIMEOUT)
+                    .filter_map(|f| f.value.parse().ok())
+                    .max(),
             }
         })
         .collect()

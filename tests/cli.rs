@@ -365,3 +365,27 @@ fn deploy_files_are_joined_with_the_code() {
         "the exec-form entrypoint is the binary, whose code handles no SIGTERM; `# prodcheck:allow` silences the replica note\n{out}"
     );
 }
+
+#[test]
+fn the_code_s_drain_time_is_compared_with_the_grace_period() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("drain");
+    std::fs::create_dir_all(root.join("src")).expect("mkdir");
+    let manifest = "[package]\nname = \"drain\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nactix-web = \"4\"\n\n[workspace]\n";
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("write");
+    let main = "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    actix_web::HttpServer::new(|| actix_web::App::new()).shutdown_timeout(60).bind((\"0.0.0.0\", 8080))?.run().await\n}\n";
+    std::fs::write(root.join("src/main.rs"), main).expect("write");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: drain\nspec:\n  terminationGracePeriodSeconds: 20\n  containers:\n    - name: drain\n      image: drain:1\n      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 128Mi } }\n      livenessProbe: { tcpSocket: { port: 8080 } }\n      readinessProbe: { httpGet: { path: /ready, port: 8080 } }\n";
+    std::fs::write(root.join("pod.yaml"), pod).expect("write");
+    let (_, out, _) = stdout_of(&["--format", "github"], &root);
+    assert!(
+        out.contains("file=pod.yaml") && out.contains("k8s_short_grace_period"),
+        "60 s of draining against a 20 s grace period\n{out}"
+    );
+    std::fs::write(root.join("src/main.rs"), main.replace("60", "10")).expect("write");
+    let (_, out, _) = stdout_of(&["--format", "github"], &root);
+    assert!(
+        !out.contains("k8s_short_grace_period"),
+        "10 s fits in 20 s\n{out}"
+    );
+}

@@ -21,6 +21,8 @@ pub mod keys {
     pub const SERVER_START: &str = "server_start";
     /// The process raises its own open-files limit (`rlimit::increase_nofile_limit`, ...).
     pub const RAISES_NOFILE: &str = "raises_nofile";
+    /// A server drains for at most this many seconds on shutdown (value: the number).
+    pub const SHUTDOWN_TIMEOUT: &str = "shutdown_timeout";
     /// The function named in the value is registered as a request handler.
     pub const ROUTE_HANDLER: &str = "route_handler";
 }

@@ -126,6 +126,19 @@ impl Rule for Evidence {
             if !chain.iter().any(|m| m.method == "disable_signals") {
                 cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
             }
+            // actix-web drains for 30 s unless `.shutdown_timeout(secs)` says otherwise.
+            let secs = chain
+                .iter()
+                .find(|m| m.method == "shutdown_timeout")
+                .and_then(|m| match m.args.first() {
+                    Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(n),
+                        ..
+                    })) => n.base10_parse::<u64>().ok(),
+                    _ => None,
+                })
+                .unwrap_or(30);
+            cx.fact(Fact::named(keys::SHUTDOWN_TIMEOUT, secs.to_string()));
         }
         let on_router = root_path
             .as_deref()
