@@ -102,10 +102,13 @@ pub fn discover(workspace: &Workspace, options: &DiscoverOptions) -> Result<Disc
                 continue;
             }
         };
-        if entry.file_type().is_some_and(|t| t.is_dir()) {
+        let path = entry.path();
+        // A directory named `*.rs` is listed so that reading it reports it.
+        if entry.file_type().is_some_and(|t| t.is_dir())
+            && path.extension().is_none_or(|e| e != "rs")
+        {
             continue;
         }
-        let path = entry.path();
         let relative = relative_path(&workspace.root, path);
         if excluded.as_ref().is_some_and(|set| set.is_match(&relative)) {
             continue;

@@ -134,6 +134,7 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
         files_checked: files.len() + deploy_files,
         failed,
         color: options.color,
+        baseline: None,
     })
 }
 

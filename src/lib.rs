@@ -1,6 +1,7 @@
 //! The driver of `cargo prodcheck`: discovery, configuration, the parallel engine and
 //! the reports. Every decision about code lives in the `prodcheck-lints` crate.
 
+pub mod baseline;
 pub mod catalogue_cmd;
 pub mod cli;
 pub mod config;

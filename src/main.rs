@@ -4,7 +4,7 @@
 //! `-D warnings`), 2 the run itself failed.
 
 use cargo_prodcheck::cli::{self, ColorChoice, Command};
-use cargo_prodcheck::{catalogue_cmd, engine, report, workspace};
+use cargo_prodcheck::{baseline, catalogue_cmd, engine, report, workspace};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -63,10 +63,31 @@ fn check(
         cli_levels,
         color,
     };
-    let run = match engine::run(&loaded, &options) {
+    let mut run = match engine::run(&loaded, &options) {
         Ok(run) => run,
         Err(err) => return fail(&err.0),
     };
+    if let Some(path) = &args.write_baseline {
+        if let Err(err) = baseline::write(path, &run.diagnostics) {
+            return fail(&err);
+        }
+        eprintln!(
+            "prodcheck: wrote {} findings to {}",
+            run.diagnostics.len(),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(path) = &args.baseline {
+        match baseline::apply(path, &mut run.diagnostics) {
+            Ok(counts) => run.baseline = Some(counts),
+            Err(err) => return fail(&err),
+        }
+        run.failed = run
+            .diagnostics
+            .iter()
+            .any(|d| d.level == prodcheck_lints::Level::Deny);
+    }
     if let Err(err) = report::write(&run, format, stdout).and_then(|()| stdout.flush()) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(&format!("cannot write the report: {err}"));

@@ -389,3 +389,46 @@ fn the_code_s_drain_time_is_compared_with_the_grace_period() {
         "10 s fits in 20 s\n{out}"
     );
 }
+
+#[test]
+fn a_baseline_hides_known_findings_through_moves_and_reformatting() {
+    let (dir, service) = fixture("service");
+    let baseline = dir.path().join("baseline.json");
+    let out = prodcheck()
+        .arg("prodcheck")
+        .arg(&service)
+        .arg("--write-baseline")
+        .arg(&baseline)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let (code, out, _) = stdout_of(&["--baseline", baseline.to_str().expect("utf-8")], &service);
+    assert_eq!(code, 0, "every finding is known\n{out}");
+    assert!(
+        out.contains("no problems found") && out.contains("2 known in the baseline, 0 stale"),
+        "{out}"
+    );
+    // Move the flagged code down and reformat it: still the same finding.
+    let client = service.join("src/client.rs");
+    let text = std::fs::read_to_string(&client).expect("read");
+    let moved = format!(
+        "pub fn added_above() {{}}\n\n\n{}",
+        text.replacen("reqwest::Client::new()", "reqwest :: Client :: new( )", 1)
+    );
+    std::fs::write(&client, moved).expect("write");
+    let (code, out, _) = stdout_of(&["--baseline", baseline.to_str().expect("utf-8")], &service);
+    assert_eq!(code, 0, "moved and reformatted code stays known\n{out}");
+    // Edit the flagged expression: a new finding, and its old entry is stale.
+    let edited = std::fs::read_to_string(&client).expect("read").replacen(
+        "reqwest :: Client :: new( )",
+        "reqwest::Client::default()",
+        1,
+    );
+    std::fs::write(&client, edited).expect("write");
+    let (code, out, _) = stdout_of(&["--baseline", baseline.to_str().expect("utf-8")], &service);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("1 error") && out.contains("1 known in the baseline, 1 stale"),
+        "{out}"
+    );
+}

@@ -119,6 +119,7 @@ pub(crate) fn sample_run() -> Run {
         files_checked: 3,
         failed: true,
         color: false,
+        baseline: None,
     }
 }
 

@@ -142,10 +142,17 @@ fn summary(run: &Run) -> String {
         (n > 0).then(|| counted(n, noun))
     })
     .collect();
-    if parts.is_empty() {
+    let line = if parts.is_empty() {
         format!("no problems found in {files}")
     } else {
         format!("{} in {files}", parts.join(", "))
+    };
+    match run.baseline {
+        Some(b) => format!(
+            "{line} ({} known in the baseline, {} stale baseline entries)",
+            b.matched, b.stale
+        ),
+        None => line,
     }
 }
 

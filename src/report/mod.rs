@@ -84,6 +84,18 @@ pub struct Run {
     pub failed: bool,
     /// Colour for the human format.
     pub color: bool,
+    /// With `--baseline`: how many findings it hid, and how many of its entries no
+    /// longer match anything (fixed code: the baseline can shrink).
+    pub baseline: Option<BaselineCounts>,
+}
+
+/// What a baseline did to a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BaselineCounts {
+    /// Findings known in the baseline, not reported.
+    pub matched: usize,
+    /// Baseline entries that matched no finding.
+    pub stale: usize,
 }
 
 /// Writes the run in `format` to `out`.
