@@ -135,7 +135,7 @@ fn unreadable_files_are_reported_when_permissions_bite() {
         "io_error"
     };
     assert!(
-        out.contains(&format!("file=secret.rs,line=")) && out.contains(secret_rule),
+        out.contains("file=secret.rs,line=") && out.contains(secret_rule),
         "{out}"
     );
 }
