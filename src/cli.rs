@@ -88,6 +88,13 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (then exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Run `cargo check --message-format=json` first and pass its messages through (for
+    /// rust-analyzer; the one mode that builds the project). Arguments after `--` go to it.
+    #[arg(long)]
+    pub with_cargo_check: bool,
+    /// Arguments for `cargo check` (with `--with-cargo-check`).
+    #[arg(last = true, value_name = "CARGO_CHECK_ARGS")]
+    pub cargo_check_args: Vec<String>,
     /// Also check `examples/`.
     #[arg(long)]
     pub include_examples: bool,

@@ -190,12 +190,20 @@ fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]
             };
         }
     };
-    let outcome = check_rust_file(&RustFile {
-        path: &file.relative,
-        text: &text,
-        package: &package.info,
-        is_bin_root: file.is_bin_root,
-        rules,
+    // A bug in one rule must not take the whole run down: the file gets a finding that
+    // says so, and every other file is still checked.
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_rust_file(&RustFile {
+            path: &file.relative,
+            text: &text,
+            package: &package.info,
+            is_bin_root: file.is_bin_root,
+            rules,
+        })
+    }));
+    let outcome = checked.unwrap_or_else(|_| {
+        let message = "internal error while checking this file (a bug in cargo prodcheck: please report it with this file)";
+        RustOutcome { findings: vec![Finding::new("internal_error", Span::default(), message, "not analysed")], ..RustOutcome::default() }
     });
     let suppressions = suppressions(&LineIndex::new(&text), CommentStyle::Rust);
     FileResult {

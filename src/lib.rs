@@ -2,6 +2,7 @@
 //! the reports. Every decision about code lives in the `prodcheck-lints` crate.
 
 pub mod baseline;
+pub mod cargo_check;
 pub mod catalogue_cmd;
 pub mod cli;
 pub mod config;

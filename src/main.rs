@@ -4,7 +4,7 @@
 //! `-D warnings`), 2 the run itself failed.
 
 use cargo_prodcheck::cli::{self, ColorChoice, Command};
-use cargo_prodcheck::{baseline, catalogue_cmd, engine, report, workspace};
+use cargo_prodcheck::{baseline, cargo_check, catalogue_cmd, engine, report, workspace};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -87,6 +87,23 @@ fn check(
             .diagnostics
             .iter()
             .any(|d| d.level == prodcheck_lints::Level::Deny);
+    }
+    if args.with_cargo_check {
+        if format != report::Format::Json {
+            return fail("--with-cargo-check passes cargo's JSON messages through: use it with --message-format=json");
+        }
+        let Some(manifest) = loaded.manifest.clone() else {
+            return fail("--with-cargo-check needs a Cargo project (no Cargo.toml found)");
+        };
+        match cargo_check::run(&manifest, &args.cargo_check_args) {
+            Ok(check) => {
+                for line in &check.lines {
+                    let _ = writeln!(stdout, "{line}");
+                }
+                run.failed |= !check.success;
+            }
+            Err(err) => return fail(&err),
+        }
     }
     if let Err(err) = report::write(&run, format, stdout).and_then(|()| stdout.flush()) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {

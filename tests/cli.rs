@@ -432,3 +432,103 @@ fn a_baseline_hides_known_findings_through_moves_and_reformatting() {
         "{out}"
     );
 }
+
+#[test]
+fn with_cargo_check_passes_compiler_messages_through_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("nodeps");
+    std::fs::create_dir_all(root.join("src")).expect("mkdir");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"nodeps\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    )
+    .expect("write");
+    let main = "fn main() {\n    let unused = 1;\n    let c = reqwest::Client::new();\n}\n";
+    std::fs::write(root.join("src/main.rs"), main).expect("write");
+    let (code, out, _) = stdout_of(&["--message-format=json", "--with-cargo-check"], &root);
+    assert_eq!(code, 1, "{out}");
+    let messages: Vec<cargo_metadata::Message> =
+        cargo_metadata::Message::parse_stream(out.as_bytes())
+            .collect::<Result<_, _>>()
+            .expect("cargo messages");
+    let codes: Vec<String> = messages
+        .iter()
+        .filter_map(|m| match m {
+            cargo_metadata::Message::CompilerMessage(c) => Some(
+                c.message
+                    .code
+                    .as_ref()
+                    .map_or("-".to_string(), |c| c.code.clone()),
+            ),
+            _ => None,
+        })
+        .collect();
+    let ours = codes
+        .iter()
+        .position(|c| c == "prodcheck::http_client_without_timeout")
+        .expect("our finding");
+    let rustc = codes
+        .iter()
+        .position(|c| c == "E0433")
+        .expect("rustc's unresolved crate error");
+    assert!(rustc < ours, "compiler messages come first: {codes:?}");
+    let finished = messages
+        .iter()
+        .filter(|m| matches!(m, cargo_metadata::Message::BuildFinished(_)))
+        .count();
+    assert_eq!(finished, 1, "one build-finished at the end");
+    assert!(
+        matches!(messages.last(), Some(cargo_metadata::Message::BuildFinished(f)) if !f.success)
+    );
+}
+
+#[test]
+fn no_network_is_needed() {
+    let (_dir, service) = fixture("service");
+    let binary = assert_cmd::cargo::cargo_bin("cargo-prodcheck");
+    let closed = "http://127.0.0.1:9";
+    let with_proxies = |cmd: &mut std::process::Command| {
+        for var in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "CARGO_HTTP_PROXY",
+        ] {
+            cmd.env(var, closed);
+        }
+        cmd.current_dir(std::env::temp_dir());
+    };
+    let mut proxied = std::process::Command::new(&binary);
+    with_proxies(&mut proxied);
+    let out = proxied
+        .args(["--format", "github"])
+        .arg(&service)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("http_client_without_timeout"));
+    // With no network namespace access at all, where the machine allows it.
+    let mut isolated = std::process::Command::new("unshare");
+    with_proxies(&mut isolated);
+    if let Ok(out) = isolated
+        .arg("-n")
+        .arg(&binary)
+        .args(["--format", "github"])
+        .arg(&service)
+        .output()
+    {
+        if out.status.code() != Some(1) && String::from_utf8_lossy(&out.stderr).contains("unshare")
+        {
+            return; // unshare is not permitted here; the proxy run above stands
+        }
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("cargo metadata failed"));
+    }
+}
