@@ -9,6 +9,10 @@
 //! - `//@ dep: crate_name feature1 feature2` (a dependency, with its features)
 //! - `//@ bin-root: false` (default true: the file is a binary's root, `fn main` is main)
 //! - `//@ path: src/handlers.rs` (the path the file is reported under)
+//!
+//! A sibling `<input>.stderr` holds the human rendering of the input's findings (default
+//! levels, no colour) and must match it; `PRODCHECK_BLESS=1 cargo test --test ui` writes
+//! or refreshes the snapshots of the inputs that have one (create an empty file to start).
 
 use cargo_prodcheck::engine::{check_source, Profile};
 use prodcheck_lints::context::{Dependency, PackageInfo};
@@ -111,6 +115,7 @@ fn check_file(rule: &str, file: &Path) -> Result<usize, String> {
         .filter(|f| checked.contains(f.rule))
         .map(|f| (f.span.line_start, f.rule.to_string()))
         .collect();
+    check_snapshot(file, &case.path, &text, &findings)?;
     let missing: Vec<_> = case.expected.difference(&actual).collect();
     let extra: Vec<_> = actual.difference(&case.expected).collect();
     if missing.is_empty() && extra.is_empty() {
@@ -135,6 +140,60 @@ fn check_file(rule: &str, file: &Path) -> Result<usize, String> {
         ));
     }
     Err(report)
+}
+
+/// Compares (or with `PRODCHECK_BLESS=1` writes) the human rendering of the findings.
+fn check_snapshot(
+    file: &Path,
+    path: &str,
+    text: &str,
+    findings: &[prodcheck_lints::Finding],
+) -> Result<(), String> {
+    use cargo_prodcheck::report::{self, Diagnostic, Format, Run};
+    let snapshot = file.with_extension("stderr");
+    if !snapshot.exists() {
+        return Ok(());
+    }
+    let source: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let diagnostics = findings
+        .iter()
+        .map(|f| {
+            let mut finding = f.clone();
+            let meta = prodcheck_lints::catalogue::get(f.rule);
+            finding.help = finding.help.or_else(|| meta.map(|m| m.help.clone()));
+            let level = meta.map_or(prodcheck_lints::Level::Warn, |m| m.level);
+            Diagnostic {
+                finding,
+                level,
+                path: path.to_string(),
+                source: source.clone(),
+                package: None,
+                fingerprint: String::new(),
+            }
+        })
+        .collect();
+    let run = Run {
+        root: "/ui".into(),
+        diagnostics,
+        files_checked: 1,
+        failed: false,
+        color: false,
+        baseline: None,
+    };
+    let mut rendered = Vec::new();
+    report::write(&run, Format::Human, &mut rendered).map_err(|e| e.to_string())?;
+    let rendered = String::from_utf8_lossy(&rendered).into_owned();
+    if std::env::var_os("PRODCHECK_BLESS").is_some() {
+        return std::fs::write(&snapshot, rendered).map_err(|e| e.to_string());
+    }
+    let expected = std::fs::read_to_string(&snapshot).map_err(|e| e.to_string())?;
+    if expected == rendered {
+        return Ok(());
+    }
+    Err(format!(
+        "\n  the human rendering differs from {} (PRODCHECK_BLESS=1 to update):\n{rendered}",
+        snapshot.display()
+    ))
 }
 
 /// The ui-test folders of Rust rules (deploy rules have their own harness in `lints/tests`).
