@@ -509,7 +509,8 @@ const ROUTE_ATTRIBUTES: &[&str] = &[
     "axum_macros::debug_handler",
 ];
 
-/// Functions whose closure argument is a request handler.
+/// Functions whose closure argument is a request handler (warp filter combinators are
+/// recorded by the walker as `warp::Filter::map` etc. when the chain starts in `warp`).
 const HANDLER_CLOSURE_CALLEES: &[&str] = &[
     "axum::routing::get",
     "axum::routing::post",
@@ -521,6 +522,9 @@ const HANDLER_CLOSURE_CALLEES: &[&str] = &[
     "tower::service_fn",
     "actix_web::web::to",
     ".to",
+    "warp::Filter::map",
+    "warp::Filter::and_then",
+    "warp::Filter::then",
 ];
 
 /// Function names that construct their `Self` type.

@@ -1,7 +1,7 @@
 //! The one traversal of a file: keeps the context (frames, usages, locals, scopes) and
 //! hands each node to the rules that subscribed to its kind.
 
-use crate::context::{strip_parens, Cx, FnInfo, Frame, Usage};
+use crate::context::{chain_root, strip_parens, Cx, FnInfo, Frame, Usage};
 use crate::rule::{hooks, Hooks, Rule, StaticItem, StaticKind};
 use std::collections::HashMap;
 use syn::parse::{ParseStream, Parser};
@@ -92,10 +92,27 @@ impl<'c, 'a> Walker<'c, 'a> {
             .check_method_call(cx, call));
         let method = call.method.to_string();
         self.child(Usage::Receiver(method.clone()), &call.receiver);
-        let callee = format!(".{method}");
+        let callee = self.method_callee(call, &method);
         for arg in &call.args {
             self.arg(arg, &callee);
         }
+    }
+
+    /// The callee a method's arguments are recorded under: `.map`, or
+    /// `warp::Filter::map` for the combinators of a warp filter chain, whose closures
+    /// run once per request (not per item, as an iterator's).
+    fn method_callee(&self, call: &syn::ExprMethodCall, method: &str) -> String {
+        if matches!(method, "map" | "and_then" | "then") {
+            let root = match chain_root(&call.receiver) {
+                Expr::Call(c) => self.cx.resolve_expr(&c.func),
+                Expr::Macro(m) => Some(self.cx.resolve_macro(&m.mac.path)),
+                _ => None,
+            };
+            if root.is_some_and(|p| p.starts_with("warp::")) {
+                return format!("warp::Filter::{method}");
+            }
+        }
+        format!(".{method}")
     }
 
     fn in_frame(&mut self, frame: Frame, body: impl FnOnce(&mut Self)) {
