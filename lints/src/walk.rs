@@ -115,6 +115,17 @@ impl<'c, 'a> Walker<'c, 'a> {
         format!(".{method}")
     }
 
+    /// Walks code that runs only in some cases (`if` branches, `match` arms).
+    fn in_branch(&mut self, body: impl FnOnce(&mut Self)) {
+        if let Some(depth) = self.cx.branches.last_mut() {
+            *depth += 1;
+        }
+        body(self);
+        if let Some(depth) = self.cx.branches.last_mut() {
+            *depth -= 1;
+        }
+    }
+
     fn in_frame(&mut self, frame: Frame, body: impl FnOnce(&mut Self)) {
         self.cx.frames.push(frame);
         body(self);
@@ -144,10 +155,12 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.cx.frames.push(Frame::Fn(Box::new(info)));
         let params = self.params(sig);
         self.cx.locals.push(params);
+        self.cx.branches.push(0);
         dispatch!(self, hooks::FN, |rule, cx| rule.check_fn(cx, body));
         self.fn_body_next = true;
         self.visit_block(body);
         dispatch!(self, hooks::FN, |rule, cx| rule.check_fn_post(cx, body));
+        self.cx.branches.pop();
         self.cx.locals.pop();
         self.cx.frames.pop();
         self.cx.item.pop();
@@ -453,6 +466,26 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             Expr::Await(a) => {
                 dispatch!(self, hooks::AWAIT, |rule, cx| rule.check_await(cx, a));
                 self.child(Usage::Await, &a.base);
+            }
+            Expr::If(i) => {
+                self.visit_expr(&i.cond);
+                self.in_branch(|w| {
+                    w.visit_block(&i.then_branch);
+                    if let Some((_, otherwise)) = &i.else_branch {
+                        w.visit_expr(otherwise);
+                    }
+                });
+            }
+            Expr::Match(m) => {
+                self.visit_expr(&m.expr);
+                self.in_branch(|w| {
+                    for arm in &m.arms {
+                        if let Some((_, guard)) = &arm.guard {
+                            w.visit_expr(guard);
+                        }
+                        w.visit_expr(&arm.body);
+                    }
+                });
             }
             Expr::Try(t) => self.child(Usage::Try, &t.expr),
             Expr::Return(r) => {

@@ -1,4 +1,5 @@
-// `process::exit` away from `main`: in helpers, methods, signal handlers and tasks.
+// `process::exit` away from `main` in a package whose logs go through a background
+// writer: in helpers, methods, signal handlers, threads and tasks.
 use std::process;
 
 fn load_config() -> String {
@@ -30,7 +31,8 @@ impl Worker {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt().init();
+    let (writer, _guard) = tracing_appender::non_blocking(std::io::stdout());
+    tracing_subscriber::fmt().with_writer(writer).init();
     let config = load_config();
     ctrlc::set_handler(|| std::process::exit(130)).expect("handler"); //~ process_exit_skips_cleanup
     std::thread::spawn(move || {

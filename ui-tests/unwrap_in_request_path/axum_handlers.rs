@@ -88,3 +88,10 @@ mod tests {
         assert!(body.is_object());
     }
 }
+
+pub async fn clacks(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let value = "GNU Terry Pratchett";
+    response.headers_mut().insert("x-clacks-overhead", value.parse().unwrap());
+    response
+}

@@ -89,3 +89,18 @@ mod tests {
         tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).init();
     }
 }
+
+pub fn by_verbosity(verbose: u8) -> EnvFilter {
+    match verbose {
+        0 => EnvFilter::builder().with_default_directive(LevelFilter::INFO.into()).parse_lossy(""),
+        _ => EnvFilter::builder().with_default_directive(LevelFilter::TRACE.into()).parse_lossy(""),
+    }
+}
+
+pub fn debug_builds() {
+    if cfg!(debug_assertions) {
+        tracing_subscriber::fmt().with_max_level(Level::DEBUG).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(EnvFilter::from_default_env()).init();
+    }
+}

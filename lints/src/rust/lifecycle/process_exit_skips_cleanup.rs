@@ -1,4 +1,5 @@
-use crate::context::{ident_of, Cx, Frame};
+use crate::context::{ident_of, Cx, Frame, HandlerEvidence};
+use crate::facts::{Condition, Fact};
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
 
@@ -10,7 +11,10 @@ crate::declare_rule! {
     ///
     /// ### Fires on
     /// ```rust,ignore
-    /// fn load_config() -> Config {
+    /// tokio::spawn(async move {
+    ///     if let Err(err) = server.await { error!(%err); std::process::exit(1) } // cuts the other tasks
+    /// });
+    /// fn load_config() -> Config {   // when the package logs through `tracing_appender::non_blocking`
     ///     let Ok(text) = std::fs::read_to_string("app.toml") else {
     ///         tracing::error!("no config");
     ///         std::process::exit(1);                 // outside main
@@ -34,6 +38,9 @@ crate::declare_rule! {
     ///     report(&mut out);
     ///     out.flush().ok();
     ///     std::process::exit(0);                     // flushed first
+    /// }
+    /// fn parse_args() -> Args {                      // synchronous start-up code, and no
+    ///     usage(); std::process::exit(2)             // background log writer in the package
     /// }
     /// ```
     pub DEF = "process_exit_skips_cleanup",
@@ -61,6 +68,19 @@ const BUFFERED: &[(&str, &str)] = &[
         "tracing_appender::non_blocking::NonBlocking::new",
         "a `tracing_appender` worker guard",
     ),
+];
+
+/// The package writes its logs through a background thread or queue: an exit anywhere
+/// loses the records not yet written.
+const DEFERRED_LOGS: &str = "deferred_log_writer";
+
+/// Calls that put a queue between the logger and its output.
+const DEFERRED_LOG_WRITERS: &[&str] = &[
+    "tracing_appender::non_blocking",
+    "tracing_appender::non_blocking::NonBlocking::new",
+    "tracing_appender::non_blocking::NonBlockingBuilder::default",
+    "slog_async::Async::new",
+    "slog_async::Async::default",
 ];
 
 /// Closure callees that run the closure right away, in the caller's flow.
@@ -115,6 +135,9 @@ impl Rule for ProcessExitSkipsCleanup {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if DEFERRED_LOG_WRITERS.contains(&callee) {
+            cx.fact(Fact::flag(DEFERRED_LOGS));
+        }
         if callee != "std::process::exit" {
             // `drop(out)`, or `out` moved into a call that drops it when done.
             if !self.pending.is_empty() && in_main_flow(cx) {
@@ -124,19 +147,7 @@ impl Rule for ProcessExitSkipsCleanup {
         }
         let span = cx.span(call);
         if !in_main_flow(cx) {
-            let message = if cx.enclosing_fn().is_some_and(|f| f.is_main) {
-                "`process::exit` in a task or callback skips every destructor"
-            } else {
-                "`process::exit` outside `main` skips every destructor"
-            };
-            let finding = Finding::new(
-                DEF.id,
-                span,
-                message,
-                "buffered logs and writers are lost, in-flight work is cut",
-            )
-            .with_help("return an error (or an exit code) up to `main` and exit there, after flushing the logger");
-            cx.report(finding);
+            self.exit_away_from_main(cx, span);
             return;
         }
         if let Some((name, what)) = self.pending.first() {
@@ -155,6 +166,32 @@ impl Rule for ProcessExitSkipsCleanup {
 }
 
 impl ProcessExitSkipsCleanup {
+    /// An exit in a helper, a callback or a task: certain harm when it cuts running
+    /// async work or a request; in synchronous start-up code only when log records
+    /// wait in a background writer somewhere in the package.
+    fn exit_away_from_main(&self, cx: &mut Cx<'_>, span: crate::finding::Span) {
+        let serving = cx.in_async() || cx.request_handler() == HandlerEvidence::Certain;
+        let (message, label) = if serving {
+            (
+                "`process::exit` in async or request code skips every destructor",
+                "in-flight requests and tasks are cut with no shutdown",
+            )
+        } else {
+            (
+                "`process::exit` outside `main` while logs go through a background writer",
+                "the records still queued (this error's among them) are lost",
+            )
+        };
+        let finding = Finding::new(DEF.id, span, message, label).with_help(
+            "return an error (or an exit code) up to `main` and exit there, after flushing the logger",
+        );
+        cx.report(if serving {
+            finding
+        } else {
+            finding.when(Condition::has(DEFERRED_LOGS))
+        });
+    }
+
     /// Forgets the buffers passed by value: the callee owns them and drops them.
     fn forget_moved<'e>(&mut self, args: impl Iterator<Item = &'e syn::Expr>) {
         for arg in args {

@@ -29,12 +29,15 @@ crate::declare_rule! {
     /// }
     /// fn main() { let port: u16 = std::env::var("PORT").unwrap().parse().unwrap(); } // start-up
     /// ```
-    pub DEF = "unwrap_in_request_path", hooks::METHOD_CALL, UnwrapInRequestPath::default
+    pub DEF = "unwrap_in_request_path", hooks::METHOD_CALL | hooks::LOCAL | hooks::FN, UnwrapInRequestPath::default
 }
 
-/// Stateless: each `.unwrap()`/`.expect()` is checked against its receiver.
+/// Per function: the locals bound to a literal (`let v = "text/plain";`), whose parse
+/// cannot fail at run time.
 #[derive(Default)]
-pub struct UnwrapInRequestPath;
+pub struct UnwrapInRequestPath {
+    literal_locals: Vec<Vec<String>>,
+}
 
 /// Functions whose `Result` says a parse, a decode or an I/O failed, by resolved path.
 const FALLIBLE_CALLS: &[(&str, &str)] = &[
@@ -182,6 +185,25 @@ const SERVER_SIDE_ACCESSORS: &[&str] = &[
 ];
 
 impl Rule for UnwrapInRequestPath {
+    fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
+        self.literal_locals.push(Vec::new());
+    }
+
+    fn check_fn_post(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
+        self.literal_locals.pop();
+    }
+
+    fn check_local(&mut self, _cx: &mut Cx<'_>, local: &syn::Local) {
+        let (syn::Pat::Ident(ident), Some(init)) = (&local.pat, &local.init) else {
+            return;
+        };
+        if is_literal(&init.expr, &[]) {
+            if let Some(names) = self.literal_locals.last_mut() {
+                names.push(ident.ident.to_string());
+            }
+        }
+    }
+
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
         let method = call.method.to_string();
         if method != "unwrap" && method != "expect" {
@@ -192,7 +214,8 @@ impl Rule for UnwrapInRequestPath {
             HandlerEvidence::Certain => None,
             HandlerEvidence::IfRouted(condition) => Some(condition),
         };
-        let Some(what) = fallible_source(cx, &call.receiver) else {
+        let literals = self.literal_locals.last().map(Vec::as_slice).unwrap_or(&[]);
+        let Some(what) = fallible_source(cx, &call.receiver, literals) else {
             return;
         };
         let finding = Finding::new(
@@ -209,7 +232,7 @@ impl Rule for UnwrapInRequestPath {
 }
 
 /// What failure the unwrapped value reports, when it is a parse, decode or I/O result.
-fn fallible_source(cx: &Cx<'_>, receiver: &syn::Expr) -> Option<&'static str> {
+fn fallible_source(cx: &Cx<'_>, receiver: &syn::Expr, literals: &[String]) -> Option<&'static str> {
     let value = match strip_parens(receiver) {
         syn::Expr::Await(a) => strip_parens(&a.base),
         other => other,
@@ -219,7 +242,7 @@ fn fallible_source(cx: &Cx<'_>, receiver: &syn::Expr) -> Option<&'static str> {
             let callee = cx.resolve_expr(&call.func)?;
             fallible_call(&callee)
         }
-        syn::Expr::MethodCall(m) => fallible_method(cx, m),
+        syn::Expr::MethodCall(m) => fallible_method(cx, m, literals),
         syn::Expr::Field(_) => request_data(cx, value).then_some("request data"),
         _ => None,
     }
@@ -238,14 +261,18 @@ fn fallible_call(callee: &str) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
-fn fallible_method(cx: &Cx<'_>, m: &syn::ExprMethodCall) -> Option<&'static str> {
+fn fallible_method(
+    cx: &Cx<'_>,
+    m: &syn::ExprMethodCall,
+    literals: &[String],
+) -> Option<&'static str> {
     let name = m.method.to_string();
     if matches!(name.as_str(), "lock" | "read" | "write") && m.args.is_empty() {
         return None;
     }
     if name == "parse" {
         // `"0.0.0.0:80".parse()` cannot fail at run time.
-        return (!is_literal(&m.receiver)).then_some("a parse result");
+        return (!is_literal(&m.receiver, literals)).then_some("a parse result");
     }
     if IO_METHODS.contains(&name.as_str()) {
         match chain_root(&m.receiver) {
@@ -301,10 +328,18 @@ fn request_data(cx: &Cx<'_>, expr: &syn::Expr) -> bool {
     }
 }
 
-fn is_literal(expr: &syn::Expr) -> bool {
+/// A literal, a `CONSTANT`, or a local bound to a literal (`literals`).
+fn is_literal(expr: &syn::Expr, literals: &[String]) -> bool {
     match strip_parens(expr) {
         syn::Expr::Lit(_) => true,
-        syn::Expr::Reference(r) => is_literal(&r.expr),
+        syn::Expr::Reference(r) => is_literal(&r.expr, literals),
+        syn::Expr::Path(p)
+            if p.path
+                .get_ident()
+                .is_some_and(|i| literals.iter().any(|l| i == l)) =>
+        {
+            true
+        }
         syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
             s.ident
                 .to_string()

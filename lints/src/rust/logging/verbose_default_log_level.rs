@@ -22,6 +22,7 @@ crate::declare_rule! {
     /// let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     /// let filter = EnvFilter::new("info,my_service=debug");    // debug for one target only
     /// tracing_subscriber::fmt().with_max_level(config.log_level).init();
+    /// let level = match args.verbose { 0 => Level::INFO, _ => Level::TRACE };   // picked by a flag
     /// ```
     pub DEF = "verbose_default_log_level", hooks::CALL | hooks::METHOD_CALL, VerboseDefaultLogLevel::default
 }
@@ -97,6 +98,11 @@ impl Rule for VerboseDefaultLogLevel {
             }
             return;
         }
+        if cx.in_branch() {
+            // A level picked in an `if`/`match` (a verbosity flag, a debug build) is a
+            // choice among levels, not the default.
+            return;
+        }
         let Some((_, _, arg)) = LEVEL_CALLS
             .iter()
             .find(|(krate, suffix, _)| in_crate(callee, krate) && callee.ends_with(suffix))
@@ -113,7 +119,7 @@ impl Rule for VerboseDefaultLogLevel {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        if !cx.is_chain_top() {
+        if !cx.is_chain_top() || cx.in_branch() {
             return;
         }
         let Some(root) = root_callee(cx, &call.receiver) else {
