@@ -22,6 +22,16 @@ static ARGS: LazyLock<Args> = LazyLock::new(|| {
     })
 });
 
+fn start(port: u16) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        if let Err(err) = tokio::net::TcpListener::bind(("0.0.0.0", port)).await {
+            log::error!("cannot bind: {err}");
+            std::process::exit(1);
+        }
+    });
+}
+
 fn daemonize() {
     match unsafe { libc::fork() } {
         0 => {}
@@ -51,6 +61,7 @@ fn main() {
     });
     let port = ARGS.port;
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    start(port);
     runtime.block_on(async move {
         tokio::spawn(async {
             tokio::signal::ctrl_c().await.ok();
@@ -58,5 +69,8 @@ fn main() {
         });
         let listener = tokio::net::TcpListener::bind(("0.0.0.0", port)).await.unwrap();
         serve(listener).await;
+        if port == 0 {
+            std::process::exit(4);
+        }
     });
 }

@@ -170,7 +170,7 @@ impl ProcessExitSkipsCleanup {
     /// async work or a request; in synchronous start-up code only when log records
     /// wait in a background writer somewhere in the package.
     fn exit_away_from_main(&self, cx: &mut Cx<'_>, span: crate::finding::Span) {
-        let serving = cx.in_async() || cx.request_handler() == HandlerEvidence::Certain;
+        let serving = in_serving_async(cx) || cx.request_handler() == HandlerEvidence::Certain;
         let (message, label) = if serving {
             (
                 "`process::exit` in async or request code skips every destructor",
@@ -211,20 +211,52 @@ fn in_main_flow(cx: &Cx<'_>) -> bool {
     for frame in cx.frames() {
         match frame {
             Frame::Fn(info) => return info.is_main,
+            Frame::Async {
+                arg_of: Some(callee),
+            } if BLOCK_ON.contains(&callee.as_str()) => {}
             Frame::Async { .. } => return false,
-            Frame::Closure { arg_of, .. } => {
+            Frame::Closure { arg_of, .. }
                 if !arg_of
                     .as_deref()
-                    .is_some_and(|c| INLINE_COMBINATORS.contains(&c))
-                {
-                    return false;
-                }
+                    .is_some_and(|c| INLINE_COMBINATORS.contains(&c)) =>
+            {
+                return false
             }
             _ => {}
         }
     }
     false
 }
+
+/// True in async code that runs beside other tasks: an `async fn`, a spawned or
+/// stored future. The async block given to `block_on` is the caller's own flow.
+fn in_serving_async(cx: &Cx<'_>) -> bool {
+    for frame in cx.frames() {
+        match frame {
+            Frame::Async {
+                arg_of: Some(callee),
+            } if BLOCK_ON.contains(&callee.as_str()) => return false,
+            Frame::Async { .. } | Frame::Closure { is_async: true, .. } => return true,
+            Frame::Fn(info) => return info.is_async,
+            Frame::Closure {
+                arg_of: Some(callee),
+                ..
+            } if crate::context::BLOCKING_CONTEXTS.contains(&callee.as_str()) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Callees that run an async block to completion on the calling thread.
+const BLOCK_ON: &[&str] = &[
+    ".block_on",
+    "futures::executor::block_on",
+    "futures_lite::future::block_on",
+    "async_std::task::block_on",
+    "pollster::block_on",
+    "tokio_test::block_on",
+];
 
 /// What buffer an initializer creates (`BufWriter::new(..)`, `non_blocking(..)`).
 fn buffered(cx: &Cx<'_>, expr: &syn::Expr) -> Option<&'static str> {

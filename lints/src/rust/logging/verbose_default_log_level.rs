@@ -162,12 +162,12 @@ impl Rule for VerboseDefaultLogLevel {
             if name == "with_max_level" && env_filtered {
                 continue;
             }
-            if name == "filter"
-                && !m
-                    .args
-                    .first()
-                    .is_some_and(|a| cx.resolve_expr(a).as_deref() == Some("None"))
-            {
+            // env_logger's `filter(None, level)` is the default; `filter(Some(module), ..)` is not.
+            let for_module = m
+                .args
+                .first()
+                .is_none_or(|a| cx.resolve_expr(a).as_deref() != Some("None"));
+            if name == "filter" && for_module {
                 continue;
             }
             let (index, arg) = match *arg {
