@@ -1,5 +1,6 @@
-// No background log writer in the package: exits in synchronous start-up helpers lose
-// nothing, but an exit in async code or a request handler still cuts work in flight.
+// No background log writer in the package: exits in start-up helpers and after the
+// server has returned lose nothing, but an exit in a spawned task or a request handler
+// still cuts the work in flight.
 use std::sync::LazyLock;
 
 struct Args {
@@ -43,13 +44,20 @@ fn daemonize() {
 async fn serve(listener: tokio::net::TcpListener) {
     if let Err(err) = axum::serve(listener, axum::Router::new()).await {
         log::error!("server failed: {err}");
-        std::process::exit(1); //~ process_exit_skips_cleanup
+        std::process::exit(1);
     }
 }
 
 #[actix_web::post("/admin/shutdown")]
 async fn shutdown() -> &'static str {
     std::process::exit(0); //~ process_exit_skips_cleanup
+}
+
+async fn cli_command(failed: bool) {
+    if failed {
+        eprintln!("task failed");
+        std::process::exit(1);
+    }
 }
 
 fn main() {
@@ -62,6 +70,11 @@ fn main() {
     let port = ARGS.port;
     let runtime = tokio::runtime::Runtime::new().unwrap();
     start(port);
+    runtime.block_on(cli_command(false));
+    let mut tasks = tokio::task::JoinSet::new();
+    tasks.spawn(async {
+        std::process::exit(5); //~ process_exit_skips_cleanup
+    });
     runtime.block_on(async move {
         tokio::spawn(async {
             tokio::signal::ctrl_c().await.ok();

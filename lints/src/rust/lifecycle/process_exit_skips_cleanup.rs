@@ -39,8 +39,8 @@ crate::declare_rule! {
     ///     out.flush().ok();
     ///     std::process::exit(0);                     // flushed first
     /// }
-    /// fn parse_args() -> Args {                      // synchronous start-up code, and no
-    ///     usage(); std::process::exit(2)             // background log writer in the package
+    /// fn parse_args() -> Args {                      // start-up code or a CLI command, and
+    ///     usage(); std::process::exit(2)             // no background log writer in the package
     /// }
     /// ```
     pub DEF = "process_exit_skips_cleanup",
@@ -166,14 +166,15 @@ impl Rule for ProcessExitSkipsCleanup {
 }
 
 impl ProcessExitSkipsCleanup {
-    /// An exit in a helper, a callback or a task: certain harm when it cuts running
-    /// async work or a request; in synchronous start-up code only when log records
-    /// wait in a background writer somewhere in the package.
+    /// An exit in a helper, a callback or a task: certain harm when it cuts the other
+    /// tasks of a running service (from a spawned task or a request handler); elsewhere
+    /// (start-up helpers, CLI commands) only when log records wait in a background
+    /// writer somewhere in the package.
     fn exit_away_from_main(&self, cx: &mut Cx<'_>, span: crate::finding::Span) {
-        let serving = in_serving_async(cx) || cx.request_handler() == HandlerEvidence::Certain;
+        let serving = in_spawned_task(cx) || cx.request_handler() == HandlerEvidence::Certain;
         let (message, label) = if serving {
             (
-                "`process::exit` in async or request code skips every destructor",
+                "`process::exit` in a spawned task or request handler skips every destructor",
                 "in-flight requests and tasks are cut with no shutdown",
             )
         } else {
@@ -228,25 +229,37 @@ fn in_main_flow(cx: &Cx<'_>) -> bool {
     false
 }
 
-/// True in async code that runs beside other tasks: an `async fn`, a spawned or
-/// stored future. The async block given to `block_on` is the caller's own flow.
-fn in_serving_async(cx: &Cx<'_>) -> bool {
+/// True inside a spawned task (`tokio::spawn(async { .. })`, `JoinSet::spawn`): it
+/// runs beside the other tasks of a running service, which an exit cuts short.
+fn in_spawned_task(cx: &Cx<'_>) -> bool {
     for frame in cx.frames() {
         match frame {
             Frame::Async {
                 arg_of: Some(callee),
-            } if BLOCK_ON.contains(&callee.as_str()) => return false,
-            Frame::Async { .. } | Frame::Closure { is_async: true, .. } => return true,
-            Frame::Fn(info) => return info.is_async,
-            Frame::Closure {
+            }
+            | Frame::Closure {
+                is_async: true,
                 arg_of: Some(callee),
-                ..
-            } if crate::context::BLOCKING_CONTEXTS.contains(&callee.as_str()) => return false,
+            } if SPAWNS.contains(&callee.as_str()) => return true,
+            Frame::Fn(_) => return false,
             _ => {}
         }
     }
     false
 }
+
+/// Callees whose future argument runs as a task of its own.
+const SPAWNS: &[&str] = &[
+    "tokio::spawn",
+    "tokio::task::spawn",
+    "tokio::task::spawn_local",
+    "actix_rt::spawn",
+    "actix_web::rt::spawn",
+    "async_std::task::spawn",
+    "smol::spawn",
+    ".spawn",
+    ".spawn_local",
+];
 
 /// Callees that run an async block to completion on the calling thread.
 const BLOCK_ON: &[&str] = &[
