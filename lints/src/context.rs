@@ -141,6 +141,8 @@ pub struct Cx<'a> {
     pub(crate) usages: Vec<Usage>,
     pub(crate) locals: Vec<HashMap<String, String>>,
     pub(crate) item: Vec<String>,
+    /// Per enclosing function: how many `if` branches and `match` arms the walker is in.
+    pub(crate) branches: Vec<usize>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) facts: Vec<Fact>,
 }
@@ -167,6 +169,7 @@ impl<'a> Cx<'a> {
             usages: Vec::new(),
             locals: Vec::new(),
             item: Vec::new(),
+            branches: vec![0],
             findings: Vec::new(),
             facts: Vec::new(),
         }
@@ -289,6 +292,13 @@ impl<'a> Cx<'a> {
             }
         }
         false
+    }
+
+    /// True inside a branch of an `if` or an arm of a `match` of the current function
+    /// (not in the condition or the scrutinee): code that runs only in some cases, such
+    /// as a level picked by a verbosity flag.
+    pub fn in_branch(&self) -> bool {
+        self.branches.last().is_some_and(|&depth| depth > 0)
     }
 
     /// True inside the body of the macro `path` (e.g. `tokio::select`).
@@ -509,7 +519,8 @@ const ROUTE_ATTRIBUTES: &[&str] = &[
     "axum_macros::debug_handler",
 ];
 
-/// Functions whose closure argument is a request handler.
+/// Functions whose closure argument is a request handler (warp filter combinators are
+/// recorded by the walker as `warp::Filter::map` etc. when the chain starts in `warp`).
 const HANDLER_CLOSURE_CALLEES: &[&str] = &[
     "axum::routing::get",
     "axum::routing::post",
@@ -521,6 +532,9 @@ const HANDLER_CLOSURE_CALLEES: &[&str] = &[
     "tower::service_fn",
     "actix_web::web::to",
     ".to",
+    "warp::Filter::map",
+    "warp::Filter::and_then",
+    "warp::Filter::then",
 ];
 
 /// Function names that construct their `Self` type.

@@ -1,7 +1,7 @@
 //! The one traversal of a file: keeps the context (frames, usages, locals, scopes) and
 //! hands each node to the rules that subscribed to its kind.
 
-use crate::context::{strip_parens, Cx, FnInfo, Frame, Usage};
+use crate::context::{chain_root, strip_parens, Cx, FnInfo, Frame, Usage};
 use crate::rule::{hooks, Hooks, Rule, StaticItem, StaticKind};
 use std::collections::HashMap;
 use syn::parse::{ParseStream, Parser};
@@ -92,9 +92,37 @@ impl<'c, 'a> Walker<'c, 'a> {
             .check_method_call(cx, call));
         let method = call.method.to_string();
         self.child(Usage::Receiver(method.clone()), &call.receiver);
-        let callee = format!(".{method}");
+        let callee = self.method_callee(call, &method);
         for arg in &call.args {
             self.arg(arg, &callee);
+        }
+    }
+
+    /// The callee a method's arguments are recorded under: `.map`, or
+    /// `warp::Filter::map` for the combinators of a warp filter chain, whose closures
+    /// run once per request (not per item, as an iterator's).
+    fn method_callee(&self, call: &syn::ExprMethodCall, method: &str) -> String {
+        if matches!(method, "map" | "and_then" | "then") {
+            let root = match chain_root(&call.receiver) {
+                Expr::Call(c) => self.cx.resolve_expr(&c.func),
+                Expr::Macro(m) => Some(self.cx.resolve_macro(&m.mac.path)),
+                _ => None,
+            };
+            if root.is_some_and(|p| p.starts_with("warp::")) {
+                return format!("warp::Filter::{method}");
+            }
+        }
+        format!(".{method}")
+    }
+
+    /// Walks code that runs only in some cases (`if` branches, `match` arms).
+    fn in_branch(&mut self, body: impl FnOnce(&mut Self)) {
+        if let Some(depth) = self.cx.branches.last_mut() {
+            *depth += 1;
+        }
+        body(self);
+        if let Some(depth) = self.cx.branches.last_mut() {
+            *depth -= 1;
         }
     }
 
@@ -127,10 +155,12 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.cx.frames.push(Frame::Fn(Box::new(info)));
         let params = self.params(sig);
         self.cx.locals.push(params);
+        self.cx.branches.push(0);
         dispatch!(self, hooks::FN, |rule, cx| rule.check_fn(cx, body));
         self.fn_body_next = true;
         self.visit_block(body);
         dispatch!(self, hooks::FN, |rule, cx| rule.check_fn_post(cx, body));
+        self.cx.branches.pop();
         self.cx.locals.pop();
         self.cx.frames.pop();
         self.cx.item.pop();
@@ -436,6 +466,26 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             Expr::Await(a) => {
                 dispatch!(self, hooks::AWAIT, |rule, cx| rule.check_await(cx, a));
                 self.child(Usage::Await, &a.base);
+            }
+            Expr::If(i) => {
+                self.visit_expr(&i.cond);
+                self.in_branch(|w| {
+                    w.visit_block(&i.then_branch);
+                    if let Some((_, otherwise)) = &i.else_branch {
+                        w.visit_expr(otherwise);
+                    }
+                });
+            }
+            Expr::Match(m) => {
+                self.visit_expr(&m.expr);
+                self.in_branch(|w| {
+                    for arm in &m.arms {
+                        if let Some((_, guard)) = &arm.guard {
+                            w.visit_expr(guard);
+                        }
+                        w.visit_expr(&arm.body);
+                    }
+                });
             }
             Expr::Try(t) => self.child(Usage::Try, &t.expr),
             Expr::Return(r) => {

@@ -10,12 +10,16 @@ use crate::rust::logging::{is_logger_init_call, is_logger_install};
 crate::declare_rule! {
     /// Collects package-level evidence (server start, SIGTERM handling, logger
     /// installation, route handlers); always runs, never reports.
-    pub DEF = "evidence", hooks::CALL | hooks::METHOD_CALL | hooks::PATH, Evidence::default
+    pub DEF = "evidence", hooks::CALL | hooks::METHOD_CALL | hooks::PATH | hooks::LOCAL, Evidence::default
 }
 
-/// The evidence collector's per-file state (none: every fact is local to a node).
+/// The evidence collector's per-file state.
 #[derive(Default)]
-pub struct Evidence;
+pub struct Evidence {
+    /// `let subscriber = tracing_subscriber::registry().with(..)`: bound name -> the
+    /// logger-crate call the chain starts from, so `subscriber.init()` is seen.
+    logger_builders: std::collections::HashMap<String, String>,
+}
 
 /// Calls that start a server or accept connections: evidence of service code.
 const SERVER_STARTS: &[&str] = &[
@@ -79,7 +83,13 @@ const ROUTE_FUNCTIONS: &[&str] = &[
     "axum::routing::any",
     "axum::routing::on",
     "axum::routing::get_service",
+    "hyper::service::service_fn",
+    "tower::service_fn",
+    "tower::util::service_fn",
 ];
+
+/// Warp filter combinators whose argument is called once per request.
+const WARP_HANDLER_METHODS: &[&str] = &["map", "and_then", "then"];
 
 impl Rule for Evidence {
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
@@ -113,7 +123,14 @@ impl Rule for Evidence {
         if !cx.is_chain_top() {
             return;
         }
-        let root_path = chain_root_path(cx, call);
+        let root_path = match chain_root(&call.receiver) {
+            syn::Expr::Call(c) => cx.resolve_expr(&c.func),
+            syn::Expr::Macro(m) => Some(cx.resolve_macro(&m.mac.path)),
+            other => cx.receiver_type(other).or_else(|| {
+                let name = crate::context::ident_of(other)?;
+                self.logger_builders.get(&name).cloned()
+            }),
+        };
         let chain = method_chain(call);
         if chain
             .iter()
@@ -140,15 +157,29 @@ impl Rule for Evidence {
                 .unwrap_or(30);
             cx.fact(Fact::named(keys::SHUTDOWN_TIMEOUT, secs.to_string()));
         }
-        let on_router = root_path
-            .as_deref()
-            .is_some_and(|p| ROUTE_FUNCTIONS.contains(&p));
-        let on_actix = root_path
-            .as_deref()
-            .is_some_and(|p| p.starts_with("actix_web::"));
+        let root = root_path.as_deref().unwrap_or_default();
+        let on_router = ROUTE_FUNCTIONS.contains(&root);
         for m in chain {
-            if on_router || (on_actix && m.method == "to") {
+            let method = m.method.to_string();
+            let actix_to = method == "to" && root.starts_with("actix_web::");
+            let warp_filter =
+                WARP_HANDLER_METHODS.contains(&method.as_str()) && root.starts_with("warp::");
+            if on_router || actix_to || warp_filter {
                 m.args.iter().for_each(|arg| handler_argument(cx, arg));
+            }
+        }
+    }
+
+    fn check_local(&mut self, cx: &mut Cx<'_>, local: &syn::Local) {
+        let (syn::Pat::Ident(ident), Some(init)) = (&local.pat, &local.init) else {
+            return;
+        };
+        let syn::Expr::Call(call) = chain_root(&init.expr) else {
+            return;
+        };
+        if let Some(callee) = cx.resolve_expr(&call.func) {
+            if is_logger_install("init", Some(&callee)) {
+                self.logger_builders.insert(ident.ident.to_string(), callee);
             }
         }
     }
