@@ -1,0 +1,131 @@
+use crate::context::{Cx, HandlerEvidence, Usage};
+use crate::finding::{Finding, Span};
+use crate::rule::{hooks, Rule};
+
+crate::declare_rule! {
+    /// Work a request starts in a detached task dies with the process: a restart or a
+    /// deploy loses it halfway with no record, nobody waits for it at shutdown, and its
+    /// panic or error is silently dropped with the handle.
+    ///
+    /// ### Fires on
+    /// ```rust,ignore
+    /// async fn signup(State(app): State<App>, Json(user): Json<User>) -> StatusCode {
+    ///     tokio::spawn(send_welcome_email(user.email));      // handle dropped
+    ///     let _ = tokio::task::spawn(audit(user.id));        // handle dropped
+    ///     std::thread::spawn(move || rebuild_index());       // detached thread
+    ///     StatusCode::CREATED
+    /// }
+    /// ```
+    /// ### Stays silent on
+    /// ```rust,ignore
+    /// app.tasks.spawn(send_welcome_email(user.email));      // a JoinSet / TaskTracker
+    /// let handle = tokio::spawn(work()); handle.await?;      // joined
+    /// app.jobs.push(tokio::spawn(work()));                   // stored
+    /// loop {                                                  // per-connection task of an accept loop
+    ///     let (socket, _) = listener.accept().await?;
+    ///     tokio::spawn(handle_connection(socket));
+    /// }
+    /// ```
+    pub DEF = "fire_and_forget_task", hooks::CALL | hooks::PATH | hooks::FN, FireAndForgetTask::default
+}
+
+/// Per function: spawn handles bound to a name and not used yet.
+#[derive(Default)]
+pub struct FireAndForgetTask {
+    functions: Vec<Vec<Pending>>,
+}
+
+struct Pending {
+    var: String,
+    finding: Finding,
+    used: bool,
+}
+
+/// Functions that start a task or thread and return a handle that detaches on drop.
+const SPAWNS: &[&str] = &[
+    "tokio::spawn",
+    "tokio::task::spawn",
+    "tokio::task::spawn_local",
+    "tokio::task::spawn_blocking",
+    "std::thread::spawn",
+    "async_std::task::spawn",
+    "async_std::task::spawn_local",
+    "actix_rt::spawn",
+    "actix_web::rt::spawn",
+    "smol::spawn",
+];
+
+impl Rule for FireAndForgetTask {
+    fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
+        self.functions.push(Vec::new());
+    }
+
+    fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
+        for pending in self.functions.pop().unwrap_or_default() {
+            if !pending.used {
+                cx.report(pending.finding);
+            }
+        }
+    }
+
+    fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if !SPAWNS.contains(&callee) {
+            return;
+        }
+        let condition = match cx.request_handler() {
+            HandlerEvidence::No => return,
+            HandlerEvidence::Certain => None,
+            HandlerEvidence::IfRouted(condition) => Some(condition),
+        };
+        let dropped_now = match cx.usage() {
+            Usage::Statement => true,
+            Usage::Let(names) => names.len() == 1 && names[0].starts_with('_'),
+            _ => false,
+        };
+        let bound = match cx.usage() {
+            Usage::Let(names) if names.len() == 1 && !dropped_now => Some(names[0].clone()),
+            _ => None,
+        };
+        if !dropped_now && bound.is_none() {
+            return; // awaited, stored, returned or handed on
+        }
+        let mut finding = finding(cx.span(&call.func), callee);
+        if let Some(condition) = condition {
+            finding = finding.when(condition);
+        }
+        match (bound, self.functions.last_mut()) {
+            (Some(var), Some(pending)) => pending.push(Pending {
+                var,
+                finding,
+                used: false,
+            }),
+            _ => cx.report(finding),
+        }
+    }
+
+    fn check_path(&mut self, _cx: &mut Cx<'_>, expr: &syn::ExprPath) {
+        let Some(ident) = expr.path.get_ident() else {
+            return;
+        };
+        let Some(pending) = self.functions.last_mut() else {
+            return;
+        };
+        if let Some(p) = pending.iter_mut().rev().find(|p| ident == p.var.as_str()) {
+            p.used = true;
+        }
+    }
+}
+
+fn finding(span: Span, callee: &str) -> Finding {
+    let what = if callee.starts_with("std::thread") {
+        "thread"
+    } else {
+        "task"
+    };
+    Finding::new(
+        DEF.id,
+        span,
+        format!("request handler starts a detached {what} (`{callee}`)"),
+        "handle dropped: the work is lost on restart and its failure is never seen",
+    )
+}

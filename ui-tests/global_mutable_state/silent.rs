@@ -1,0 +1,42 @@
+// Look-alikes: read-only lazies, atomics, plain locks, constants, scratch buffers, tests.
+use regex::Regex;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::{LazyLock, Mutex, OnceLock};
+
+pub struct Config {
+    pub port: u16,
+}
+
+static CONFIG: OnceLock<Config> = OnceLock::new();
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[^@]+@[^@]+$").unwrap());
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
+static INIT: Mutex<()> = Mutex::new(());
+static COUNTRY_CODES: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| HashMap::from([("fr", "France")]));
+const LIMITS: [u32; 3] = [1, 2, 3];
+static NAMES: &[&str] = &["a", "b"];
+static HTTP: LazyLock<reqwest::Client> = LazyLock::new(reqwest::Client::new);
+
+thread_local! {
+    static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::new());
+    static DEPTH: Cell<u32> = Cell::new(0);
+}
+
+// A local type named like a lock is not one.
+struct Mutex2<T>(T);
+static WRAPPED: Mutex2<u32> = Mutex2(0);
+
+pub fn port() -> u16 {
+    CONFIG.get().map_or(8080, |c| c.port)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CALLS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    static mut FLAG: bool = false;
+    static MAP: std::sync::LazyLock<Mutex<HashMap<u32, u32>>> = std::sync::LazyLock::new(Default::default);
+}
