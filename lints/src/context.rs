@@ -141,6 +141,8 @@ pub struct Cx<'a> {
     pub(crate) usages: Vec<Usage>,
     pub(crate) locals: Vec<HashMap<String, String>>,
     pub(crate) item: Vec<String>,
+    pub(crate) block_path: Vec<u32>,
+    pub(crate) blocks_entered: u32,
     pub(crate) findings: Vec<Finding>,
     pub(crate) facts: Vec<Fact>,
 }
@@ -167,6 +169,8 @@ impl<'a> Cx<'a> {
             usages: Vec::new(),
             locals: Vec::new(),
             item: Vec::new(),
+            block_path: Vec::new(),
+            blocks_entered: 0,
             findings: Vec::new(),
             facts: Vec::new(),
         }
@@ -300,6 +304,15 @@ impl<'a> Cx<'a> {
     /// True inside a `static`/`const` initializer.
     pub fn in_static_init(&self) -> bool {
         self.frames().any(|f| matches!(f, Frame::StaticInit))
+    }
+
+    /// The blocks (`{ .. }`) enclosing the current node, outermost first, each by an id
+    /// unique in the file. An earlier statement of block path `P` is on every path to the
+    /// current node when `P` is a prefix of the current path (same block or one nested in
+    /// it, and no closure in between); a sibling branch or a block already left has a path
+    /// that is not a prefix. Rules use it to follow a value along one path of a function.
+    pub fn block_path(&self) -> &[u32] {
+        &self.block_path
     }
 
     /// How the current expression's value is used by its parent.
@@ -632,4 +645,17 @@ pub fn ident_of(expr: &syn::Expr) -> Option<String> {
         },
         _ => None,
     }
+}
+
+/// True when the tokens of a node mention the identifier `name` anywhere (`w` in
+/// `Ok(Sink { out: w })`): a cheap "is this value used here" for data flow on locals.
+pub fn mentions(node: &impl quote::ToTokens, name: &str) -> bool {
+    fn walk(tokens: proc_macro2::TokenStream, name: &str) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), name),
+            _ => false,
+        })
+    }
+    walk(node.to_token_stream(), name)
 }

@@ -76,3 +76,15 @@ pub fn flush_in_closure_only(path: &Path) -> io::Result<()> {
     let _later = || w.flush();
     Ok(())
 }
+
+pub fn flushed_in_sibling_branch(path: &Path, rows: &[String]) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(path)?); //~ bufwriter_not_flushed
+    if rows.len() > 10 {
+        out.flush()?;
+    } else {
+        writeln!(out, "few")?;
+        return Ok(());
+    }
+    out.flush()?;
+    Ok(())
+}

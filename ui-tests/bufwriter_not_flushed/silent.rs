@@ -88,3 +88,30 @@ mod tests {
         std::io::Write::write_all(&mut w, b"x").unwrap();
     }
 }
+
+// Found in rustus: created and flushed inside the same blocking closure.
+pub async fn in_spawn_blocking(path: std::path::PathBuf, data: Vec<u8>) -> io::Result<()> {
+    tokio::task::spawn_blocking(move || {
+        let file = File::create(&path)?;
+        {
+            let mut writer = BufWriter::new(file);
+            writer.write_all(&data)?;
+            writer.flush()?;
+        }
+        Ok(())
+    })
+    .await?
+}
+
+pub fn loop_with_flush_before_return(path: &Path, rows: &[String]) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(path)?);
+    for row in rows {
+        writeln!(out, "{row}")?;
+        if row.is_empty() {
+            out.flush()?;
+            return Ok(());
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

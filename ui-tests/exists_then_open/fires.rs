@@ -71,3 +71,31 @@ pub fn in_closure(paths: Vec<PathBuf>) -> Vec<String> {
         .filter_map(|p| if p.exists() { fs::read_to_string(&p).ok() } else { None }) //~ exists_then_open
         .collect()
 }
+
+pub fn metadata_tested(p: &Path) -> std::io::Result<()> {
+    if fs::metadata(p).is_ok() {
+        fs::remove_file(p)?; //~ exists_then_open
+    }
+    if p.metadata().is_err() {
+        File::create(p)?; //~ exists_then_open
+    }
+    Ok(())
+}
+
+// Found in pueue: both branches use the path checked in their condition.
+pub fn open_or_create(temp: &Path) -> std::io::Result<File> {
+    let file = if temp.exists() {
+        File::open(temp)? //~ exists_then_open
+    } else {
+        File::create(temp)? //~ exists_then_open
+    };
+    Ok(file)
+}
+
+// Found in rustypaste: the read's error propagated from inside a tuple.
+pub fn redirect(path: &Path) -> std::io::Result<(&'static str, String)> {
+    if !path.is_file() {
+        return Err(std::io::ErrorKind::NotFound.into());
+    }
+    Ok(("Location", fs::read_to_string(path)?)) //~ exists_then_open
+}

@@ -72,3 +72,65 @@ mod tests {
         }
     }
 }
+
+// Found in miniserve: `metadata` read for the listing, the file read later.
+pub fn metadata_for_listing(entry: &std::fs::DirEntry) -> std::io::Result<(u64, String)> {
+    let size = std::fs::metadata(entry.path())?.len();
+    let text = std::fs::read_to_string(entry.path())?;
+    Ok((size, text))
+}
+
+// Found in nostr-rs-relay: startup validation, each call its own check.
+pub fn validate(path: &str) {
+    if let Err(err) = fs::metadata(path) {
+        eprintln!("{err}");
+    }
+    if let Err(err) = File::open(path) {
+        eprintln!("{err}");
+    }
+}
+
+// Found in rustypaste and mdbook: listing a directory that was checked.
+pub fn list(dir: &Path) -> std::io::Result<usize> {
+    if !fs::exists(dir).unwrap_or(false) {
+        return Ok(0);
+    }
+    Ok(fs::read_dir(dir)?.count())
+}
+
+// Found in sccache-dist: check and create under an exclusive lock.
+pub fn under_lock(map: &std::sync::Mutex<Vec<u8>>, dir: &Path) -> std::io::Result<()> {
+    let guard = map.lock().unwrap();
+    if !dir.exists() {
+        fs::create_dir(dir)?;
+    }
+    drop(guard);
+    Ok(())
+}
+
+// Found in pueue: the check in one branch, a write in the other.
+pub fn save(temp: &Path, compress: bool, data: &str) -> std::io::Result<()> {
+    if compress {
+        let reuse = temp.exists();
+        tracing::info!(reuse);
+    } else {
+        fs::write(temp, data)?;
+    }
+    Ok(())
+}
+
+// Found in shadowsocks and sqlpage: the open's result matched, or ignored.
+pub fn stop(pid_path: &Path) {
+    if pid_path.exists() {
+        if let Ok(file) = File::open(pid_path) {
+            drop(file);
+        }
+    }
+    let _ = fs::remove_file(pid_path);
+    if pid_path.is_file() {
+        match fs::read_to_string(pid_path) {
+            Ok(text) => drop(text),
+            Err(e) => drop(e),
+        }
+    }
+}

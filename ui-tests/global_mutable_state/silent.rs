@@ -24,6 +24,10 @@ thread_local! {
     static DEPTH: Cell<u32> = Cell::new(0);
 }
 
+// Found in shadowsocks: a bounded pool of reusable buffers.
+static TOKEN_BUFFER_LIST: LazyLock<Mutex<Vec<bytes::BytesMut>>> = LazyLock::new(|| Mutex::new(Vec::new()));
+static SCRATCH: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
 // A local type named like a lock is not one.
 struct Mutex2<T>(T);
 static WRAPPED: Mutex2<u32> = Mutex2(0);

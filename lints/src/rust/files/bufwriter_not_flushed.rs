@@ -50,13 +50,39 @@ struct Function {
 struct Writer {
     var: String,
     span: Span,
-    /// Usage depth of the `let` statement: a flush at this depth dominates what follows.
-    depth: usize,
-    flushed_here: bool,
+    /// Where the `let` is: its block path and how many closures deep.
+    at: Place,
+    /// Where each statement-level flush is.
+    flushes: Vec<Place>,
     flushed_somewhere: bool,
     escaped: bool,
     /// An explicit `return` reached with the writer neither flushed nor returned.
     unflushed_return: Option<u32>,
+}
+
+/// A point of the function: the blocks around it and how many closures or async
+/// blocks deep it is (their statements run at another time).
+#[derive(Clone, PartialEq, Eq)]
+struct Place {
+    blocks: Vec<u32>,
+    closures: usize,
+}
+
+impl Place {
+    fn here(cx: &Cx<'_>) -> Self {
+        Place {
+            blocks: cx.block_path().to_vec(),
+            closures: cx
+                .frames_in_fn()
+                .filter(|f| matches!(f, Frame::Closure { .. } | Frame::Async { .. }))
+                .count(),
+        }
+    }
+
+    /// True when a statement at `self` has run before any later point at `later`.
+    fn dominates(&self, later: &Place) -> bool {
+        self.closures == later.closures && later.blocks.starts_with(&self.blocks)
+    }
 }
 
 const BUFWRITERS: &[&str] = &[
@@ -100,9 +126,11 @@ impl Rule for BufWriterNotFlushed {
             return;
         };
         for w in function.writers.into_iter().filter(|w| !w.escaped) {
-            let message = if !w.flushed_here && w.flushed_somewhere {
+            // A flush in the writer's own block, after it: every path to its end flushes.
+            let flushed_here = w.flushes.iter().any(|f| *f == w.at);
+            let message = if !flushed_here && w.flushed_somewhere {
                 format!("`{}` is flushed on some paths only", w.var)
-            } else if !w.flushed_here {
+            } else if !flushed_here {
                 format!("`{}` is dropped without `.flush()`", w.var)
             } else if let Some(line) = w.unflushed_return {
                 format!(
@@ -133,8 +161,7 @@ impl Rule for BufWriterNotFlushed {
         if harmless_inner(cx, inner) {
             return;
         }
-        let (Some(depth), Usage::Let(names)) = (statement_depth(cx), cx.value_usage().clone())
-        else {
+        let (Some(_), Usage::Let(names)) = (statement_depth(cx), cx.value_usage().clone()) else {
             return;
         };
         let ([name], Some(function)) = (names.as_slice(), self.functions.last_mut()) else {
@@ -146,8 +173,8 @@ impl Rule for BufWriterNotFlushed {
         function.writers.push(Writer {
             var: name.clone(),
             span: cx.span(call),
-            depth,
-            flushed_here: false,
+            at: Place::here(cx),
+            flushes: Vec::new(),
             flushed_somewhere: false,
             escaped: false,
             unflushed_return: None,
@@ -162,12 +189,12 @@ impl Rule for BufWriterNotFlushed {
         let Some(var) = ident_of(chain_root(&call.receiver)) else {
             return;
         };
-        let depth = statement_depth(cx);
-        let in_closure = in_closure(cx);
+        let statement = statement_depth(cx).is_some();
+        let place = Place::here(cx);
         if let Some(w) = self.writer(&var) {
             w.flushed_somewhere = true;
-            if depth == Some(w.depth) && !in_closure {
-                w.flushed_here = true;
+            if statement {
+                w.flushes.push(place);
             }
         }
     }
@@ -229,9 +256,11 @@ impl BufWriterNotFlushed {
             return;
         }
         let line = cx.span(expr).line_start;
+        let here = Place::here(cx);
         for w in function.writers.iter_mut() {
-            let open = !w.flushed_here && !w.flushed_somewhere && !w.escaped;
-            if open && !mentions(expr, &w.var) && w.unflushed_return.is_none() {
+            let live = w.at.dominates(&here) && !w.escaped;
+            let flushed = w.flushes.iter().any(|f| f.dominates(&here));
+            if live && !flushed && !mentions(expr, &w.var) && w.unflushed_return.is_none() {
                 w.unflushed_return = Some(line);
             }
         }

@@ -1,4 +1,4 @@
-use crate::context::Cx;
+use crate::context::{chain_methods, Cx, Usage};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 use crate::rust::files::{fs_op, open_options, path_key, FsOp};
@@ -38,37 +38,59 @@ crate::declare_rule! {
 #[derive(Default)]
 pub struct ExistsThenOpen {
     functions: Vec<Vec<Check>>,
+    /// Per function: a lock guard is held (`let guard = map.lock()`): its author
+    /// serialised the check and the use.
+    guarded: Vec<bool>,
 }
 
 struct Check {
+    /// The blocks around the check: it applies to uses in the same block or nested ones.
+    blocks: Vec<u32>,
     key: String,
     name: String,
     span: Span,
 }
 
-/// Methods of `Path` that ask about the file at the path.
-const CHECK_METHODS: &[&str] = &["exists", "is_file", "try_exists", "metadata"];
-/// Functions that ask about the file at their path argument.
+/// Methods of `Path` that ask whether a file is at the path.
+const CHECK_METHODS: &[&str] = &["exists", "is_file", "try_exists"];
+/// Functions that ask whether a file is at their path argument.
 const CHECK_CALLS: &[&str] = &[
-    "std::fs::metadata",
     "std::path::Path::exists",
     "std::path::Path::is_file",
-    "tokio::fs::metadata",
     "tokio::fs::try_exists",
     "std::fs::exists",
+];
+/// `metadata` reads a file's size or times as often as it tests for it: a check only
+/// when its result is tested right away (`fs::metadata(p).is_ok()`).
+const METADATA_CALLS: &[&str] = &[
+    "std::fs::metadata",
+    "tokio::fs::metadata",
     "async_std::fs::metadata",
 ];
+const EXISTENCE_TESTS: &[&str] = &["is_ok", "is_err"];
+/// Methods whose bound result is a lock guard.
+const GUARDS: &[&str] = &["lock", "write", "lock_exclusive", "blocking_lock"];
 
 impl Rule for ExistsThenOpen {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.functions.push(Vec::new());
+        self.guarded.push(false);
     }
 
     fn check_fn_post(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.functions.pop();
+        self.guarded.pop();
     }
 
     fn check_local(&mut self, _cx: &mut Cx<'_>, local: &syn::Local) {
+        let guard = local.init.as_ref().is_some_and(|init| {
+            chain_methods(&init.expr)
+                .iter()
+                .any(|m| GUARDS.contains(&m.method.to_string().as_str()) && m.args.is_empty())
+        });
+        if let (true, Some(guarded)) = (guard, self.guarded.last_mut()) {
+            *guarded = true;
+        }
         // A new binding of the same name is a new value: its old checks do not apply.
         let names = crate::walk::pattern_names(&local.pat);
         if let Some(checks) = self.functions.last_mut() {
@@ -78,7 +100,11 @@ impl Rule for ExistsThenOpen {
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
         let Some(arg) = call.args.first() else { return };
-        if CHECK_CALLS.contains(&callee) {
+        let tested = || {
+            matches!(cx.usages().find(|u| !matches!(u, Usage::Try | Usage::Await)),
+                Some(Usage::Receiver(m)) if EXISTENCE_TESTS.contains(&m.as_str()))
+        };
+        if CHECK_CALLS.contains(&callee) || (METADATA_CALLS.contains(&callee) && tested()) {
             let name = callee.rsplit("::").next().unwrap_or(callee).to_string();
             self.record(cx, arg, name, cx.span(call));
             return;
@@ -96,7 +122,10 @@ impl Rule for ExistsThenOpen {
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
         let method = call.method.to_string();
-        if call.args.is_empty() && CHECK_METHODS.contains(&method.as_str()) {
+        let tested =
+            matches!(cx.usage(), Usage::Receiver(m) if EXISTENCE_TESTS.contains(&m.as_str()));
+        let check = CHECK_METHODS.contains(&method.as_str()) || (method == "metadata" && tested);
+        if call.args.is_empty() && check {
             self.record(cx, &call.receiver, method, cx.span(call));
             return;
         }
@@ -111,21 +140,38 @@ impl Rule for ExistsThenOpen {
 
 impl ExistsThenOpen {
     fn record(&mut self, cx: &Cx<'_>, path: &syn::Expr, name: String, span: Span) {
+        if self.guarded.last().copied().unwrap_or(false) {
+            return;
+        }
         let (Some(key), Some(checks)) = (path_key(cx, path), self.functions.last_mut()) else {
             return;
         };
-        checks.push(Check { key, name, span });
+        checks.push(Check {
+            blocks: cx.block_path().to_vec(),
+            key,
+            name,
+            span,
+        });
     }
 
     fn use_path(&mut self, cx: &mut Cx<'_>, path: &syn::Expr, what: &str, span: Span) {
+        // A use whose result is matched (`match`, `if let`) or ignored (`let _ =`) handles
+        // the file having changed since the check.
+        match cx.usages().find(|u| !matches!(u, Usage::Await)) {
+            Some(Usage::Other) | None => return,
+            Some(Usage::Let(names)) if names.len() == 1 && names[0] == "_" => return,
+            _ => {}
+        }
         let Some(key) = path_key(cx, path) else {
             return;
         };
-        let Some(check) = self
-            .functions
-            .last()
-            .and_then(|checks| checks.iter().rev().find(|c| c.key == key))
-        else {
+        let here = cx.block_path();
+        let Some(check) = self.functions.last().and_then(|checks| {
+            checks
+                .iter()
+                .rev()
+                .find(|c| c.key == key && here.starts_with(&c.blocks))
+        }) else {
             return;
         };
         let line = check.span.line_start;

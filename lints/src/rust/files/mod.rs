@@ -12,6 +12,7 @@ pub mod non_atomic_file_replace;
 pub mod predictable_temp_path;
 pub mod shared_file_without_lock;
 
+pub use crate::context::mentions;
 use crate::context::{chain_root, method_chain, strip_parens, Cx};
 use quote::ToTokens;
 
@@ -29,6 +30,8 @@ const FS_MODULES: &[&str] = &[
 pub enum FsOp {
     /// Opens an existing file for reading (`File::open`, `fs::read_to_string`).
     Read,
+    /// Lists a directory (`fs::read_dir`).
+    ReadDir,
     /// Creates or truncates a file, or writes it whole (`File::create`, `fs::write`).
     Write,
     /// Creates a directory (`fs::create_dir`).
@@ -52,7 +55,8 @@ pub fn fs_op(callee: &str) -> Option<FsOp> {
         return None;
     }
     Some(match func.as_str() {
-        "File::open" | "read" | "read_to_string" | "read_to_end" | "read_dir" => FsOp::Read,
+        "File::open" | "read" | "read_to_string" => FsOp::Read,
+        "read_dir" => FsOp::ReadDir,
         "File::create" | "write" => FsOp::Write,
         "create_dir" => FsOp::CreateDir,
         "create_dir_all" => FsOp::CreateDirAll,
@@ -181,18 +185,6 @@ pub fn literal_path(cx: &Cx<'_>, expr: &syn::Expr) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// True when the tokens of `expr` mention the identifier `name`.
-pub fn mentions(expr: &impl ToTokens, name: &str) -> bool {
-    fn walk(tokens: proc_macro2::TokenStream, name: &str) -> bool {
-        tokens.into_iter().any(|t| match t {
-            proc_macro2::TokenTree::Ident(i) => i == name,
-            proc_macro2::TokenTree::Group(g) => walk(g.stream(), name),
-            _ => false,
-        })
-    }
-    walk(expr.to_token_stream(), name)
 }
 
 /// A path fixed in the code: its literal text, or the name of the constant holding it

@@ -1,4 +1,4 @@
-use crate::context::{Cx, HandlerEvidence, Usage};
+use crate::context::{Cx, Frame, HandlerEvidence, Usage};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 
@@ -69,7 +69,7 @@ impl Rule for FireAndForgetTask {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
-        if !SPAWNS.contains(&callee) {
+        if !SPAWNS.contains(&callee) || inside_spawned_task(cx) || serves_connection(call) {
             return;
         }
         let condition = match cx.request_handler() {
@@ -114,6 +114,40 @@ impl Rule for FireAndForgetTask {
             p.used = true;
         }
     }
+}
+
+/// True inside a task spawned by this function: only the outermost spawn is judged.
+fn inside_spawned_task(cx: &Cx<'_>) -> bool {
+    cx.frames_in_fn().any(|f| match f {
+        Frame::Async {
+            arg_of: Some(callee),
+        }
+        | Frame::Closure {
+            arg_of: Some(callee),
+            ..
+        } => SPAWNS.contains(&callee.as_str()),
+        _ => false,
+    })
+}
+
+/// Names that show a task serving an upgraded connection (a WebSocket, HTTP upgrade):
+/// the connection's own task, which lives exactly as long as the connection.
+const CONNECTION_WORDS: &[&str] = &[
+    "upgrade",
+    "on_upgrade",
+    "upgraded",
+    "accept_async",
+    "accept_hdr_async",
+    "WebSocketStream",
+    "serve_connection",
+];
+
+fn serves_connection(call: &syn::ExprCall) -> bool {
+    call.args.iter().any(|arg| {
+        CONNECTION_WORDS
+            .iter()
+            .any(|w| crate::context::mentions(arg, w))
+    })
 }
 
 fn finding(span: Span, callee: &str) -> Finding {

@@ -131,17 +131,27 @@ fn type_parts<'t>(cx: &Cx<'_>, ty: &'t syn::Type) -> Option<(String, Vec<&'t syn
     }
 }
 
-/// True for a collection type (a `Vec<u8>` is a byte buffer, not a collection).
+/// Byte buffers: a `Vec` of them is a pool of reusable buffers, not state.
+const BUFFERS: &[&str] = &["u8", "bytes::BytesMut", "bytes::Bytes"];
+
+/// True for a collection type (a `Vec<u8>` is a byte buffer and a `Vec<BytesMut>` a
+/// buffer pool, not collections of state).
 fn is_collection(cx: &Cx<'_>, path: &str, args: &[&syn::Type]) -> bool {
     if !COLLECTIONS.contains(&path) {
         return false;
     }
-    let byte_buffer = matches!(path, "Vec" | "std::vec::Vec")
-        && args
-            .first()
-            .and_then(|t| type_parts(cx, t))
-            .is_some_and(|(inner, _)| inner == "u8");
-    !byte_buffer
+    let is_buffer = |ty: &syn::Type| {
+        type_parts(cx, ty).is_some_and(|(inner, inner_args)| {
+            BUFFERS.contains(&inner.as_str())
+                || (matches!(inner.as_str(), "Vec" | "std::vec::Vec")
+                    && inner_args
+                        .first()
+                        .is_some_and(|t| type_parts(cx, t).is_some_and(|(e, _)| e == "u8")))
+        })
+    };
+    let buffers = matches!(path, "Vec" | "std::vec::Vec" | "std::collections::VecDeque")
+        && args.first().is_some_and(|t| is_buffer(t));
+    !buffers
 }
 
 /// The mutable collection a type holds (`LazyLock<Mutex<HashMap<..>>>`,
