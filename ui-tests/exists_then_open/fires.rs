@@ -99,3 +99,15 @@ pub fn redirect(path: &Path) -> std::io::Result<(&'static str, String)> {
     }
     Ok(("Location", fs::read_to_string(path)?)) //~ exists_then_open
 }
+
+// Found in pueue: a stale pid file checked, then the pid file created.
+pub fn create_pid_file(pid_path: &Path) -> std::io::Result<()> {
+    if pid_path.exists() {
+        check_for_running_daemon(pid_path)?;
+    }
+    let mut file = File::create(pid_path)?; //~ exists_then_open
+    std::io::Write::write_all(&mut file, std::process::id().to_string().as_bytes())
+}
+fn check_for_running_daemon(_p: &Path) -> std::io::Result<()> {
+    Ok(())
+}

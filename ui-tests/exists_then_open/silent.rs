@@ -134,3 +134,15 @@ pub fn stop(pid_path: &Path) {
         }
     }
 }
+
+// Found in agate: the checked path is changed in place before the second read.
+pub fn load_pair(mut path: std::path::PathBuf) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    path.push("cert.pem");
+    if !path.is_file() {
+        return Err(ErrorKind::NotFound.into());
+    }
+    let cert = fs::read(&path)?; //~ exists_then_open
+    path.set_file_name("key.pem");
+    let key = fs::read(&path)?;
+    Ok((cert, key))
+}

@@ -19,6 +19,8 @@ static RECENT: Mutex<Vec<String>> = Mutex::new(Vec::new()); //~ global_mutable_s
 
 static mut REQUEST_COUNT: u64 = 0; //~ global_mutable_state
 
+static mut LAST_ERRORS: Option<Vec<String>> = None; //~ global_mutable_state
+
 static PENDING: once_cell::sync::Lazy<PlMutex<Option<HashSet<u64>>>> = once_cell::sync::Lazy::new(Default::default); //~ global_mutable_state
 
 static CARTS: std::sync::LazyLock<std::sync::Arc<dashmap::DashMap<u64, Vec<u64>>>> = std::sync::LazyLock::new(Default::default); //~ global_mutable_state

@@ -28,6 +28,13 @@ thread_local! {
 static TOKEN_BUFFER_LIST: LazyLock<Mutex<Vec<bytes::BytesMut>>> = LazyLock::new(|| Mutex::new(Vec::new()));
 static SCRATCH: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 
+// Found in log, rayon-core, backtrace, wait-timeout, sccache: init-once and signal
+// idioms of low-level code, synchronised by hand.
+static mut LOGGER: &dyn std::fmt::Debug = &0;
+static mut THE_REGISTRY: Option<std::sync::Arc<Config>> = None;
+static mut INITIALIZED: bool = false;
+static mut PREV_SIGSEGV: *const u8 = std::ptr::null();
+
 // A local type named like a lock is not one.
 struct Mutex2<T>(T);
 static WRAPPED: Mutex2<u32> = Mutex2(0);

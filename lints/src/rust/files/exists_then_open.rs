@@ -68,6 +68,8 @@ const METADATA_CALLS: &[&str] = &[
     "async_std::fs::metadata",
 ];
 const EXISTENCE_TESTS: &[&str] = &["is_ok", "is_err"];
+/// Methods that change a `PathBuf` in place.
+const PATH_MUTATORS: &[&str] = &["push", "pop", "set_file_name", "set_extension", "clear"];
 /// Methods whose bound result is a lock guard.
 const GUARDS: &[&str] = &["lock", "write", "lock_exclusive", "blocking_lock"];
 
@@ -127,6 +129,15 @@ impl Rule for ExistsThenOpen {
         let check = CHECK_METHODS.contains(&method.as_str()) || (method == "metadata" && tested);
         if call.args.is_empty() && check {
             self.record(cx, &call.receiver, method, cx.span(call));
+            return;
+        }
+        if PATH_MUTATORS.contains(&method.as_str()) {
+            // `path.set_file_name(..)`: the checked value is gone.
+            if let (Some(key), Some(checks)) =
+                (path_key(cx, &call.receiver), self.functions.last_mut())
+            {
+                checks.retain(|c| c.key != key);
+            }
             return;
         }
         if let Some(flags) = open_options(cx, call) {

@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// lazy_static! { static ref CACHE: RwLock<Vec<Entry>> = RwLock::new(Vec::new()); }
     /// static JOBS: once_cell::sync::Lazy<DashMap<u64, Job>> = Lazy::new(DashMap::new);
     /// thread_local! { static SEEN: RefCell<HashSet<u64>> = RefCell::new(HashSet::new()); }
-    /// static mut COUNTER: u64 = 0;
+    /// static mut COUNTER: u64 = 0;                                // racy counter
     /// ```
     /// ### Stays silent on
     /// ```rust,ignore
@@ -24,6 +24,7 @@ crate::declare_rule! {
     /// static INIT: Mutex<()> = Mutex::new(());                     // a lock, no state
     /// thread_local! { static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::new()); } // scratch
     /// const LIMITS: [u32; 3] = [1, 2, 3];
+    /// static mut LOGGER: &dyn Log = &NopLogger;                  // set once behind an atomic
     /// ```
     pub DEF = "global_mutable_state", hooks::STATIC, GlobalMutableState::default
 }
@@ -40,11 +41,16 @@ impl Rule for GlobalMutableState {
         let name = item.ident.to_string();
         let span = cx.span(item.ident);
         if item.mutable {
+            // Pointers, references and handles in a `static mut` are the init-once and
+            // signal-handler idioms of low-level code; counters and collections are state.
+            let Some(what) = static_mut_state(cx, item.ty) else {
+                return;
+            };
             let finding = Finding::new(
                 DEF.id,
                 span,
-                format!("`static mut {name}` is unsynchronised global mutable state"),
-                "mutable global",
+                format!("`static mut {name}` holds a {what} with no synchronisation"),
+                "every thread races on this global",
             )
             .with_help("use an atomic for a counter, or keep the state in a struct passed to whoever needs it (and in a shared store when replicas must agree)");
             cx.report(finding);
@@ -68,4 +74,28 @@ impl Rule for GlobalMutableState {
         );
         cx.report(finding);
     }
+}
+
+/// Integer types: a `static mut` of one is a counter every thread races on.
+const INTEGERS: &[&str] = &[
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+];
+
+/// What a `static mut` holds when it is state: a counter or a collection (through `Option`).
+fn static_mut_state(cx: &Cx<'_>, ty: &syn::Type) -> Option<&'static str> {
+    let syn::Type::Path(p) = ty else { return None };
+    let path = cx.resolve(&p.path);
+    if INTEGERS.contains(&path.as_str()) {
+        return Some("counter");
+    }
+    if matches!(path.as_str(), "Option" | "std::option::Option") {
+        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+            return None;
+        };
+        let Some(syn::GenericArgument::Type(inner)) = args.args.first() else {
+            return None;
+        };
+        return static_mut_state(cx, inner).filter(|w| *w == "collection");
+    }
+    crate::rust::state::is_collection_type(cx, ty).then_some("collection")
 }

@@ -205,3 +205,8 @@ pub fn built_holder(cx: &Cx<'_>, expr: &syn::Expr) -> Option<MutableHolder> {
     }
     None
 }
+
+/// True for a collection type where state accumulates (`HashMap<..>`, `Vec<Session>`).
+pub fn is_collection_type(cx: &Cx<'_>, ty: &syn::Type) -> bool {
+    type_parts(cx, ty).is_some_and(|(path, args)| is_collection(cx, &path, &args))
+}
