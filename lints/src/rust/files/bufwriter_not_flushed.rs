@@ -127,7 +127,7 @@ impl Rule for BufWriterNotFlushed {
         };
         for w in function.writers.into_iter().filter(|w| !w.escaped) {
             // A flush in the writer's own block, after it: every path to its end flushes.
-            let flushed_here = w.flushes.iter().any(|f| *f == w.at);
+            let flushed_here = w.flushes.contains(&w.at);
             let message = if !flushed_here && w.flushed_somewhere {
                 format!("`{}` is flushed on some paths only", w.var)
             } else if !flushed_here {

@@ -38,16 +38,23 @@ const FILE_READ: &str = "file_read";
 #[derive(Default)]
 pub struct NonAtomicFileReplace {
     fixed: FixedPaths,
-    functions: Vec<(Vec<(String, Span)>, Vec<String>)>,
+    functions: Vec<Function>,
+}
+
+/// One function's in-place writes (path key and where) and paths renamed into place.
+#[derive(Default)]
+struct Function {
+    writes: Vec<(String, Span)>,
+    renamed: Vec<String>,
 }
 
 impl Rule for NonAtomicFileReplace {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
-        self.functions.push((Vec::new(), Vec::new()));
+        self.functions.push(Function::default());
     }
 
     fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
-        let Some((writes, renamed)) = self.functions.pop() else {
+        let Some(Function { writes, renamed }) = self.functions.pop() else {
             return;
         };
         for (key, span) in writes {
@@ -79,8 +86,8 @@ impl Rule for NonAtomicFileReplace {
             FsOp::Write => self.write(key, cx.span(call)),
             FsOp::Move => {
                 // `rename(tmp, path)`: the file at `tmp` is written then moved into place.
-                if let Some((_, renamed)) = self.functions.last_mut() {
-                    renamed.push(key);
+                if let Some(function) = self.functions.last_mut() {
+                    function.renamed.push(key);
                 }
             }
             _ => {}
@@ -116,8 +123,8 @@ impl NonAtomicFileReplace {
     }
 
     fn write(&mut self, key: String, span: Span) {
-        if let Some((writes, _)) = self.functions.last_mut() {
-            writes.push((key, span));
+        if let Some(function) = self.functions.last_mut() {
+            function.writes.push((key, span));
         }
     }
 }
