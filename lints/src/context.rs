@@ -442,6 +442,19 @@ impl<'a> Cx<'a> {
         HandlerEvidence::No
     }
 
+    /// True for a resolved callee that may be defined in the analysed package
+    /// (`write_rows`, `crate::report::write`, `util::save`, a method), as opposed to a
+    /// path into std or a declared dependency (`serde_json::to_writer`).
+    pub fn may_be_crate_local(&self, callee: &str) -> bool {
+        let first = callee.split("::").next().unwrap_or_default();
+        callee.starts_with('.')
+            || !callee.contains("::")
+            || matches!(first, "crate" | "self" | "super")
+            || (!matches!(first, "std" | "core" | "alloc")
+                && !self.package.dependencies.contains_key(first)
+                && self.package.dependency(first).is_none())
+    }
+
     /// The type of a method call's receiver, when it is a typed local or parameter.
     pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
         self.infer_type(receiver)

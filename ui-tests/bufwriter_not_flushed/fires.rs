@@ -1,3 +1,5 @@
+//@ dep: serde_json
+//@ dep: csv-index
 // Buffered writers dropped, or flushed on some paths only.
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -90,11 +92,8 @@ pub fn flushed_in_sibling_branch(path: &Path, rows: &[String]) -> io::Result<()>
 }
 
 // Found in xsv: the writer is handed by reference to a library that never flushes it.
-pub fn index(pidx: &Path, data: &[u8]) -> io::Result<()> {
+pub fn index(pidx: &Path, rdr: &mut csv::Reader<File>) -> csv::Result<()> {
     let mut wtr = io::BufWriter::new(std::fs::File::create(pidx)?); //~ bufwriter_not_flushed
-    write_index(data, &mut wtr)?;
+    csv_index::RandomAccessSimple::create(rdr, &mut wtr)?;
     Ok(())
-}
-fn write_index(data: &[u8], w: &mut impl Write) -> io::Result<()> {
-    w.write_all(data)
 }

@@ -1,3 +1,4 @@
+//@ dep: serde_json
 // Flushed on every path, returned, stored, memory and stdout, tests.
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -114,4 +115,17 @@ pub fn loop_with_flush_before_return(path: &Path, rows: &[String]) -> io::Result
     }
     out.flush()?;
     Ok(())
+}
+
+// Lent to a function of the crate, which may flush it.
+pub fn lent_to_helper(path: &Path, rows: &[String]) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(path)?);
+    write_rows(&mut out, rows)?;
+    Ok(())
+}
+fn write_rows(out: &mut BufWriter<File>, rows: &[String]) -> io::Result<()> {
+    for row in rows {
+        writeln!(out, "{row}")?;
+    }
+    out.flush()
 }

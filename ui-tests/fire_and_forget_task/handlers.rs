@@ -65,3 +65,14 @@ pub async fn write_bytes(request: actix_web::HttpRequest, state: actix_web::web:
     drop(state);
     String::new()
 }
+
+// A tonic RPC that starts unrelated background work.
+pub struct Grpc;
+#[tonic::async_trait]
+impl Service for Grpc {
+    async fn close(&self, request: tonic::Request<String>) -> Result<tonic::Response<()>, tonic::Status> {
+        tokio::spawn(audit(request.into_inner())); //~ fire_and_forget_task
+        Ok(tonic::Response::new(()))
+    }
+}
+pub trait Service {}

@@ -76,3 +76,18 @@ mod tests {
         tokio::spawn(async {});
     }
 }
+
+// Found in sshx-server: a tonic streaming RPC whose task feeds the response stream.
+pub struct Grpc;
+#[tonic::async_trait]
+impl Service for Grpc {
+    async fn channel(&self, request: tonic::Request<String>) -> Result<tonic::Response<Stream>, tonic::Status> {
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            let _ = tx.send(request.into_inner()).await;
+        });
+        Ok(tonic::Response::new(Stream(rx)))
+    }
+}
+pub struct Stream(tokio::sync::mpsc::Receiver<String>);
+pub trait Service {}

@@ -34,6 +34,10 @@ static mut LOGGER: &dyn std::fmt::Debug = &0;
 static mut THE_REGISTRY: Option<std::sync::Arc<Config>> = None;
 static mut INITIALIZED: bool = false;
 static mut PREV_SIGSEGV: *const u8 = std::ptr::null();
+// Found in wasm-bindgen: flags read by foreign code, not counters.
+#[no_mangle]
+pub static mut __instance_terminated: u32 = 0;
+static mut JSPI_REJECTED: u32 = 0;
 
 // A local type named like a lock is not one.
 struct Mutex2<T>(T);

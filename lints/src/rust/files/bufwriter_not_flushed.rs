@@ -205,11 +205,14 @@ impl Rule for BufWriterNotFlushed {
             return;
         };
         let usage = cx.usage().clone();
+        // `&mut w` handed to a function of this crate (or a method) may flush it there.
+        let lent_to_local = matches!(cx.usages().nth(1), Some(Usage::Arg(callee))
+            if usage == Usage::Other && cx.may_be_crate_local(callee));
         if let Some(w) = self.writer(&ident.to_string()) {
             let moved = match usage {
                 Usage::Arg(callee) => callee != "std::mem::drop" && callee != "drop",
                 Usage::Return | Usage::Tail | Usage::Let(_) => true,
-                _ => false,
+                _ => lent_to_local,
             };
             w.escaped |= moved;
         }

@@ -26,13 +26,15 @@ crate::declare_rule! {
     ///     tokio::spawn(handle_connection(socket));
     /// }
     /// ```
-    pub DEF = "fire_and_forget_task", hooks::CALL | hooks::PATH | hooks::FN, FireAndForgetTask::default
+    pub DEF = "fire_and_forget_task", hooks::CALL | hooks::PATH | hooks::FN | hooks::LOCAL, FireAndForgetTask::default
 }
 
 /// Per function: spawn handles bound to a name and not used yet.
 #[derive(Default)]
 pub struct FireAndForgetTask {
     functions: Vec<Vec<Pending>>,
+    /// Per function: names bound to the ends of a channel made in it.
+    channels: Vec<Vec<String>>,
 }
 
 struct Pending {
@@ -40,6 +42,23 @@ struct Pending {
     finding: Finding,
     used: bool,
 }
+
+/// Channel constructors: a task fed or read through one is tied to its other end.
+const CHANNELS: &[&str] = &[
+    "tokio::sync::mpsc::channel",
+    "tokio::sync::mpsc::unbounded_channel",
+    "tokio::sync::oneshot::channel",
+    "tokio::sync::watch::channel",
+    "futures::channel::mpsc::channel",
+    "futures::channel::mpsc::unbounded",
+    "futures::channel::oneshot::channel",
+    "std::sync::mpsc::channel",
+    "std::sync::mpsc::sync_channel",
+    "flume::bounded",
+    "flume::unbounded",
+    "async_channel::bounded",
+    "async_channel::unbounded",
+];
 
 /// Functions that start a task or thread and return a handle that detaches on drop.
 const SPAWNS: &[&str] = &[
@@ -58,9 +77,28 @@ const SPAWNS: &[&str] = &[
 impl Rule for FireAndForgetTask {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.functions.push(Vec::new());
+        self.channels.push(Vec::new());
+    }
+
+    fn check_local(&mut self, cx: &mut Cx<'_>, local: &syn::Local) {
+        let Some(init) = &local.init else { return };
+        let syn::Expr::Call(call) = crate::context::strip_parens(&init.expr) else {
+            return;
+        };
+        let is_channel = cx
+            .resolve_expr(&call.func)
+            .is_some_and(|p| CHANNELS.contains(&p.as_str()));
+        if let (true, Some(names)) = (is_channel, self.channels.last_mut()) {
+            names.extend(
+                crate::walk::pattern_names(&local.pat)
+                    .into_iter()
+                    .filter(|n| n != "_"),
+            );
+        }
     }
 
     fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
+        self.channels.pop();
         for pending in self.functions.pop().unwrap_or_default() {
             if !pending.used {
                 cx.report(pending.finding);
@@ -71,6 +109,14 @@ impl Rule for FireAndForgetTask {
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
         if !SPAWNS.contains(&callee) || inside_spawned_task(cx) || serves_connection(call) {
             return;
+        }
+        let feeds_channel = self.channels.last().is_some_and(|names| {
+            names
+                .iter()
+                .any(|n| call.args.iter().any(|a| crate::context::mentions(a, n)))
+        });
+        if feeds_channel {
+            return; // the task produces the streamed response (or a reply) through a channel
         }
         let condition = match cx.request_handler() {
             HandlerEvidence::No => return,

@@ -43,7 +43,7 @@ impl Rule for GlobalMutableState {
         if item.mutable {
             // Pointers, references and handles in a `static mut` are the init-once and
             // signal-handler idioms of low-level code; counters and collections are state.
-            let Some(what) = static_mut_state(cx, item.ty) else {
+            let Some(what) = static_mut_state(cx, &name, item.ty) else {
                 return;
             };
             let finding = Finding::new(
@@ -81,12 +81,19 @@ const INTEGERS: &[&str] = &[
     "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
 ];
 
+/// Words in the name of an integer `static mut` that make it a counter.
+const COUNTER_WORDS: &[&str] = &["COUNT", "TOTAL", "NEXT", "SEQ", "HITS", "REQUESTS", "NUM_"];
+
 /// What a `static mut` holds when it is state: a counter or a collection (through `Option`).
-fn static_mut_state(cx: &Cx<'_>, ty: &syn::Type) -> Option<&'static str> {
+fn static_mut_state(cx: &Cx<'_>, name: &str, ty: &syn::Type) -> Option<&'static str> {
     let syn::Type::Path(p) = ty else { return None };
     let path = cx.resolve(&p.path);
     if INTEGERS.contains(&path.as_str()) {
-        return Some("counter");
+        // A flag or an FFI-visible word is not a counter; the name says which it is.
+        return COUNTER_WORDS
+            .iter()
+            .any(|w| name.to_ascii_uppercase().contains(w))
+            .then_some("counter");
     }
     if matches!(path.as_str(), "Option" | "std::option::Option") {
         let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
@@ -95,7 +102,7 @@ fn static_mut_state(cx: &Cx<'_>, ty: &syn::Type) -> Option<&'static str> {
         let Some(syn::GenericArgument::Type(inner)) = args.args.first() else {
             return None;
         };
-        return static_mut_state(cx, inner).filter(|w| *w == "collection");
+        return static_mut_state(cx, name, inner).filter(|w| *w == "collection");
     }
     crate::rust::state::is_collection_type(cx, ty).then_some("collection")
 }
