@@ -48,7 +48,10 @@ fn checks_without_panic(text: &str) -> bool {
     });
     if let Some(path) = std::env::var_os("PRODCHECK_SLOW_CASES") {
         if started.elapsed().as_secs() >= 2 {
-            let _ = std::fs::write(std::path::Path::new(&path).join(format!("{}.rs", text.len())), text);
+            let _ = std::fs::write(
+                std::path::Path::new(&path).join(format!("{}.rs", text.len())),
+                text,
+            );
         }
     }
     ok

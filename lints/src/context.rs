@@ -143,6 +143,8 @@ pub struct Cx<'a> {
     pub(crate) item: Vec<String>,
     /// Per enclosing function: how many `if` branches and `match` arms the walker is in.
     pub(crate) branches: Vec<usize>,
+    pub(crate) block_path: Vec<u32>,
+    pub(crate) blocks_entered: u32,
     pub(crate) findings: Vec<Finding>,
     pub(crate) facts: Vec<Fact>,
 }
@@ -170,6 +172,8 @@ impl<'a> Cx<'a> {
             locals: Vec::new(),
             item: Vec::new(),
             branches: vec![0],
+            block_path: Vec::new(),
+            blocks_entered: 0,
             findings: Vec::new(),
             facts: Vec::new(),
         }
@@ -312,6 +316,15 @@ impl<'a> Cx<'a> {
         self.frames().any(|f| matches!(f, Frame::StaticInit))
     }
 
+    /// The blocks (`{ .. }`) enclosing the current node, outermost first, each by an id
+    /// unique in the file. An earlier statement of block path `P` is on every path to the
+    /// current node when `P` is a prefix of the current path (same block or one nested in
+    /// it, and no closure in between); a sibling branch or a block already left has a path
+    /// that is not a prefix. Rules use it to follow a value along one path of a function.
+    pub fn block_path(&self) -> &[u32] {
+        &self.block_path
+    }
+
     /// How the current expression's value is used by its parent.
     pub fn usage(&self) -> &Usage {
         self.usages.last().unwrap_or(&Usage::Other)
@@ -437,6 +450,19 @@ impl<'a> Cx<'a> {
             }
         }
         HandlerEvidence::No
+    }
+
+    /// True for a resolved callee that may be defined in the analysed package
+    /// (`write_rows`, `crate::report::write`, `util::save`, a method), as opposed to a
+    /// path into std or a declared dependency (`serde_json::to_writer`).
+    pub fn may_be_crate_local(&self, callee: &str) -> bool {
+        let first = callee.split("::").next().unwrap_or_default();
+        callee.starts_with('.')
+            || !callee.contains("::")
+            || matches!(first, "crate" | "self" | "super")
+            || (!matches!(first, "std" | "core" | "alloc")
+                && !self.package.dependencies.contains_key(first)
+                && self.package.dependency(first).is_none())
     }
 
     /// The type of a method call's receiver, when it is a typed local or parameter.
@@ -646,4 +672,17 @@ pub fn ident_of(expr: &syn::Expr) -> Option<String> {
         },
         _ => None,
     }
+}
+
+/// True when the tokens of a node mention the identifier `name` anywhere (`w` in
+/// `Ok(Sink { out: w })`): a cheap "is this value used here" for data flow on locals.
+pub fn mentions(node: &impl quote::ToTokens, name: &str) -> bool {
+    fn walk(tokens: proc_macro2::TokenStream, name: &str) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), name),
+            _ => false,
+        })
+    }
+    walk(node.to_token_stream(), name)
 }

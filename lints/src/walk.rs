@@ -391,6 +391,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_block(&mut self, block: &'ast syn::Block) {
         let fn_body = std::mem::take(&mut self.fn_body_next);
+        self.cx.blocks_entered += 1;
+        self.cx.block_path.push(self.cx.blocks_entered);
         let uses: Vec<&syn::ItemUse> = block
             .stmts
             .iter()
@@ -421,6 +423,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         if scoped {
             self.cx.blocks.pop();
         }
+        self.cx.block_path.pop();
     }
 
     fn visit_stmt(&mut self, stmt: &'ast Stmt) {

@@ -1,8 +1,10 @@
 //! The Rust rules, one file each, grouped by family, and the registry of them all.
 
 pub mod evidence;
+pub mod files;
 pub mod lifecycle;
 pub mod logging;
+pub mod state;
 pub mod timeouts;
 
 use crate::rule::RuleDef;
@@ -20,6 +22,15 @@ pub static RULES: &[&RuleDef] = &[
     &logging::no_logger_initialized::DEF,
     &logging::verbose_default_log_level::DEF,
     &logging::log_file_without_rotation::DEF,
+    &state::global_mutable_state::DEF,
+    &state::in_memory_session_store::DEF,
+    &state::fire_and_forget_task::DEF,
+    &files::predictable_temp_path::DEF,
+    &files::exists_then_open::DEF,
+    &files::shared_file_without_lock::DEF,
+    &files::bufwriter_not_flushed::DEF,
+    &files::non_atomic_file_replace::DEF,
+    &files::file_handle_leak::DEF,
 ];
 
 /// The Rust rule declared with `id`.
