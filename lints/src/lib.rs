@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod facts;
 pub mod finding;
 pub mod imports;
+pub mod regex;
 pub mod source;
 
 pub use finding::{Finding, Level, Span};
