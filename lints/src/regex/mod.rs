@@ -134,7 +134,7 @@ impl Default for Budget {
     fn default() -> Budget {
         Budget {
             max_states: 1_000,
-            max_steps: 3_000_000,
+            max_steps: 400_000,
         }
     }
 }

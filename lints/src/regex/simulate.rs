@@ -6,6 +6,14 @@
 use super::syntax::Node;
 use super::{Attack, Budget, Verdict};
 
+/// The longest text and the largest tree the matcher runs, to bound its stack depth.
+const MAX_TEXT: usize = 400;
+const MAX_NODES: usize = 2_000;
+
+fn node_count(node: &Node) -> usize {
+    1 + super::fancy::children(node).map(node_count).sum::<usize>()
+}
+
 type Next<'k> = &'k mut dyn FnMut(&mut Matcher, usize) -> bool;
 
 /// Whether the attack's cost grows as the verdict says when the input doubles.
@@ -27,6 +35,10 @@ pub fn confirms(tree: &Node, attack: &Attack, verdict: &Verdict, budget: Budget)
         }
         _ => return false,
     };
+    // The matcher recurses once per step along a path: keep the texts short.
+    if attack.with_pumps(large).chars().count() > MAX_TEXT || node_count(tree) > MAX_NODES {
+        return false;
+    }
     let cost_small = steps(tree, &attack.with_pumps(small), limit);
     let cost_large = steps(tree, &attack.with_pumps(large), limit);
     cost_large >= limit || cost_large as f64 >= cost_small.max(1) as f64 * needed_ratio
