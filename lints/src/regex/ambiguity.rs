@@ -34,6 +34,10 @@ type Found<T> = Result<Option<T>, OverBudget>;
 const CHECKED_PUMPS: usize = 12;
 /// The most candidate words tried for polynomial chains.
 const MAX_CANDIDATES: usize = 24;
+/// The longest suffix searched for, and the most state sets the search visits
+/// (`\na\na` is needed for `^\s*(.*?)\s*$`).
+const MAX_SUFFIX: usize = 6;
+const MAX_SUFFIX_SETS: usize = 2_000;
 
 /// Decides the ambiguity of `nfa` within `max_steps` elementary steps.
 pub fn analyze(nfa: &Nfa, max_steps: u64) -> Outcome {
@@ -206,17 +210,60 @@ impl<'a> Analysis<'a> {
     /// Whether every match attempt starting before `retry_until` fails on `word`
     /// (attempts starting later come after the slow ones and do not matter).
     fn fails(&mut self, word: &[usize], retry_until: usize) -> Result<bool, OverBudget> {
+        Ok(match self.states_after(word, retry_until)? {
+            Some(set) => !self.accepts_at_end(&set),
+            None => false,
+        })
+    }
+
+    /// The states after `word`, or `None` if some attempt matched on the way.
+    fn states_after(&mut self, word: &[usize], retry_until: usize) -> Found<Vec<usize>> {
         let mut set = self.start_set();
         for (at, &class) in word.iter().enumerate() {
             if self.accepts_now(&set) {
-                return Ok(false);
+                return Ok(None);
             }
             set = self.step(&set, class, &|_| true)?;
             if self.retry && at + 1 < retry_until && !set.contains(&0) {
                 set.push(0);
             }
         }
-        Ok(!self.accepts_now(&set) && !self.accepts_at_end(&set))
+        Ok((!self.accepts_now(&set)).then_some(set))
+    }
+
+    /// A shortest suffix that takes the states after the pumped attack to no state
+    /// at all without matching on the way, by a bounded search over state sets.
+    fn searched_suffix(
+        &mut self,
+        prefix: &[usize],
+        pump: &[usize],
+        via_retry: bool,
+    ) -> Found<Vec<usize>> {
+        let word = attack_word(prefix, pump, CHECKED_PUMPS, &[]);
+        let retry_until = if via_retry { word.len() } else { 0 };
+        let Some(start) = self.states_after(&word, retry_until)? else {
+            return Ok(None);
+        };
+        let classes = self.classes_dead_first();
+        let mut seen: Vec<Vec<usize>> = vec![sorted(start.clone())];
+        let mut queue = std::collections::VecDeque::from([(start, Vec::new())]);
+        while let Some((set, suffix)) = queue.pop_front() {
+            if set.is_empty() {
+                return Ok(Some(suffix));
+            }
+            if suffix.len() >= MAX_SUFFIX || seen.len() > MAX_SUFFIX_SETS {
+                continue;
+            }
+            for &class in &classes {
+                let next = self.step(&set, class, &|_| true)?;
+                let key = sorted(next.clone());
+                if !self.accepts_now(&next) && !seen.contains(&key) {
+                    seen.push(key);
+                    queue.push_back((next, [suffix.as_slice(), &[class]].concat()));
+                }
+            }
+        }
+        Ok(None)
     }
 
     fn is_looping(&self, s: usize) -> bool {
@@ -273,6 +320,31 @@ impl<'a> Analysis<'a> {
         shortest_path(&self.char_edges, &self.start_set(), accepts, |_| true)
     }
 
+    /// Suffixes to try first: a dead character then a match (see `shortest_match`),
+    /// a dead character, nothing, any one character.
+    fn suffix_candidates(&self) -> Vec<Vec<usize>> {
+        let classes = self.classes_dead_first();
+        let read_by_none = |c: usize| !(0..self.nfa.states.len()).any(|s| self.reads(s, c));
+        let dead: Vec<usize> = classes
+            .iter()
+            .copied()
+            .filter(|&c| read_by_none(c))
+            .collect();
+        let mut candidates: Vec<Vec<usize>> = Vec::new();
+        if let Some(example) = self.shortest_match().filter(|e| !e.is_empty()) {
+            candidates.extend(dead.iter().map(|&c| [vec![c], example.clone()].concat()));
+        }
+        candidates.extend(dead.iter().map(|&c| vec![c]));
+        candidates.push(Vec::new());
+        candidates.extend(
+            classes
+                .iter()
+                .filter(|&&c| !read_by_none(c))
+                .map(|&c| vec![c]),
+        );
+        candidates
+    }
+
     /// A suffix after which every path fails, checked for several pump counts.
     /// Characters no position reads come first, then the empty suffix, then the rest.
     fn failing_suffix(
@@ -281,20 +353,8 @@ impl<'a> Analysis<'a> {
         pump: &[usize],
         via_retry: bool,
     ) -> Found<Vec<usize>> {
-        let classes = self.nfa.alphabet.representatives.len();
-        let read_by_none = |c: usize| !(0..self.nfa.states.len()).any(|s| self.reads(s, c));
-        let dead: Vec<usize> = (0..classes).filter(|&c| read_by_none(c)).collect();
-        let example = self.shortest_match();
-        let mut candidates: Vec<Vec<usize>> = Vec::new();
-        if let Some(example) = example.filter(|e| !e.is_empty()) {
-            candidates.extend(
-                dead.iter()
-                    .map(|&c| std::iter::once(c).chain(example.iter().copied()).collect()),
-            );
-        }
-        candidates.extend(dead.iter().map(|&c| vec![c]));
-        candidates.push(Vec::new());
-        candidates.extend((0..classes).filter(|&c| !read_by_none(c)).map(|c| vec![c]));
+        let mut candidates = self.suffix_candidates();
+        candidates.extend(self.searched_suffix(prefix, pump, via_retry)?);
         for suffix in candidates {
             let mut all_fail = true;
             for pumps in 1..=CHECKED_PUMPS {
@@ -315,6 +375,11 @@ impl<'a> Analysis<'a> {
         }
         Ok(None)
     }
+}
+
+fn sorted(mut set: Vec<usize>) -> Vec<usize> {
+    set.sort_unstable();
+    set
 }
 
 /// `prefix pump^pumps suffix`.
@@ -462,27 +527,50 @@ impl Analysis<'_> {
             if degree < 2 || best.as_ref().is_some_and(|(d, _)| *d >= degree) {
                 continue;
             }
-            let prefix = if via_retry {
-                Vec::new()
+            let prefixes = if via_retry {
+                self.retry_prefixes()
             } else {
-                self.prefix_to(start)
+                vec![self.prefix_to(start)]
             };
-            if let Some(suffix) = self.failing_suffix(&prefix, &pump, via_retry)? {
-                best = Some((
-                    degree,
-                    Witness {
-                        prefix,
-                        pump,
-                        suffix,
-                    },
-                ));
+            for prefix in prefixes {
+                if let Some(suffix) = self.failing_suffix(&prefix, &pump, via_retry)? {
+                    best = Some((
+                        degree,
+                        Witness {
+                            prefix,
+                            pump,
+                            suffix,
+                        },
+                    ));
+                    break;
+                }
             }
         }
         Ok(best)
     }
 
-    /// Words to pump: each class a self-looping state reads, and a shortest cycle
-    /// through each looping state.
+    /// Prefixes for an attack that every start position pays for: none, or one
+    /// character that makes the anchored alternatives fail at the first start (as in
+    /// `^\s+|\s+$`).
+    fn retry_prefixes(&self) -> Vec<Vec<usize>> {
+        let mut classes = self.classes_dead_first();
+        classes.truncate(MAX_CANDIDATES);
+        std::iter::once(Vec::new())
+            .chain(classes.into_iter().map(|c| vec![c]))
+            .collect()
+    }
+
+    /// Every class, those that no position reads first.
+    fn classes_dead_first(&self) -> Vec<usize> {
+        let read_by_none = |c: usize| !(0..self.nfa.states.len()).any(|s| self.reads(s, c));
+        let mut classes: Vec<usize> = (0..self.nfa.alphabet.representatives.len()).collect();
+        classes.sort_by_key(|&c| !read_by_none(c));
+        classes
+    }
+
+    /// Words to pump: each class a self-looping state reads, a shortest cycle
+    /// through each looping state, and the word that leads to it (pumping `foo` in
+    /// `foo\w+bar` makes every start position scan the rest).
     fn candidate_words(&self, groups: &[Vec<usize>]) -> Vec<Vec<usize>> {
         let mut words: Vec<Vec<usize>> = Vec::new();
         for group in groups {
@@ -494,6 +582,10 @@ impl Analysis<'_> {
                     words.extend(bits.iter().take(4).map(|c| vec![c]));
                 }
                 words.extend(self.shortest_cycle(p, group));
+                let lead = self.prefix_to(p);
+                if (2..=16).contains(&lead.len()) {
+                    words.push(lead);
+                }
             }
         }
         let doubled: Vec<Vec<usize>> = words
