@@ -156,6 +156,18 @@ def report(rows, our_records, our_seconds, theirs, recheck_seconds):
     return [r for r in both if r[2]["verdict"] != r[3]["verdict"]]
 
 
+def explain(pattern, mine, theirs):
+    """The known reason for a disagreement, from the pattern's shape."""
+    if "[[:" in pattern:
+        return "POSIX class: recheck reads [[:word:]] as an ECMAScript class, another pattern"
+    if pattern.startswith("(?m)") and mine["verdict"] == "safe":
+        return "multiline anchors are read as text anchors: the retry after each line break is not modelled"
+    if mine["verdict"] == "safe" and mine.get("reason") is None and theirs["verdict"] != "safe":
+        return ("the pattern can match empty at the first start; we take that as an instant match, "
+                "but a backtracker first tries the greedy loop (priorities not modelled)")
+    return "unexplained"
+
+
 def score(disagreements):
     print(f"\ndisagreements replayed on the Rust engines ({len(disagreements)}):")
     tally = Counter()
@@ -170,8 +182,29 @@ def score(disagreements):
         tally[right] += 1
         print(f"- [{source}] {pattern!r}: ours {mine['verdict']}{'' if not mine.get('degree') else ' ' + str(mine['degree'])}, "
               f"recheck {theirs['verdict']}{'' if not theirs.get('degree') else ' ' + str(theirs['degree'])}; "
-              f"engines on our attack {our_replay or '-'}, on recheck's {their_replay or '-'} -> {truth}, {right} right")
+              f"engines on our attack {our_replay or '-'}, on recheck's {their_replay or '-'} -> {truth}, {right} right; "
+              f"why: {explain(pattern, mine, theirs)}")
     print(f"scored against the engines: {dict(tally)}")
+
+
+def replay_ours(rows, our_records):
+    """Every attack we report, replayed on the Rust engines: how many blow up where."""
+    flagged = [(p, o) for (_, p), o in zip(rows, our_records) if o.get("attack")]
+    def one(item):
+        pattern, mine = item
+        a = mine["attack"]
+        return replay(pattern, [[a["prefix"], False], [a["pump"], True], [a["suffix"], False]],
+                      mine["verdict"] == "exponential")
+    with futures.ThreadPoolExecutor(max_workers=int(os.environ.get("JOBS", "2"))) as pool:
+        results = list(pool.map(one, flagged))
+    print(f"\nour {len(flagged)} reported attacks replayed on the engines (blow-up / compiled):")
+    for engine in ("pcre2", "onig", "regress", "fancy_regex"):
+        compiled = [r for r in results if r.get(engine) not in (None, "rejected")]
+        blown = [r for r in compiled if r.get(engine) in ("blowup", "timeout")]
+        print(f"  {engine:>12}: {len(blown)}/{len(compiled)}")
+    none = [p for (p, _), r in zip(flagged, results)
+            if not any(v in ("blowup", "timeout") for e, v in r.items() if e != "fancy_regex")]
+    print(f"  blew up in no backtracking engine ({len(none)}): {none}")
 
 
 def main():
@@ -188,6 +221,11 @@ def main():
             f.write(json.dumps({"source": source, "pattern": pattern, "ours": mine, "recheck": them}) + "\n")
     disagreements = report(rows, our_records, our_seconds, theirs, recheck_seconds)
     score(disagreements)
+    for (source, pattern), mine in zip(rows, our_records):
+        if mine["verdict"] not in CLASSES:
+            print(f"  ours {mine['verdict']}: [{source}] {pattern!r}: {mine.get('reason')}")
+    if os.environ.get("REPLAY_ALL", "1") == "1":
+        replay_ours(rows, our_records)
 
 
 if __name__ == "__main__":

@@ -320,28 +320,16 @@ impl<'a> Analysis<'a> {
         shortest_path(&self.char_edges, &self.start_set(), accepts, |_| true)
     }
 
-    /// Suffixes to try first: a dead character then a match (see `shortest_match`),
-    /// a dead character, nothing, any one character.
+    /// Suffixes to try first: one character then a match (see `shortest_match`),
+    /// dead characters first; then one character alone; then nothing.
     fn suffix_candidates(&self) -> Vec<Vec<usize>> {
         let classes = self.classes_dead_first();
-        let read_by_none = |c: usize| !(0..self.nfa.states.len()).any(|s| self.reads(s, c));
-        let dead: Vec<usize> = classes
-            .iter()
-            .copied()
-            .filter(|&c| read_by_none(c))
-            .collect();
         let mut candidates: Vec<Vec<usize>> = Vec::new();
         if let Some(example) = self.shortest_match().filter(|e| !e.is_empty()) {
-            candidates.extend(dead.iter().map(|&c| [vec![c], example.clone()].concat()));
+            candidates.extend(classes.iter().map(|&c| [vec![c], example.clone()].concat()));
         }
-        candidates.extend(dead.iter().map(|&c| vec![c]));
+        candidates.extend(classes.iter().map(|&c| vec![c]));
         candidates.push(Vec::new());
-        candidates.extend(
-            classes
-                .iter()
-                .filter(|&&c| !read_by_none(c))
-                .map(|&c| vec![c]),
-        );
         candidates
     }
 

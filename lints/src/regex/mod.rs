@@ -83,6 +83,17 @@ impl Pattern {
     pub fn engine(&self) -> Engine {
         self.engine
     }
+
+    /// Whether its engine runs this pattern with a backtracker, so that a match can
+    /// hit a backtrack limit (`regex_match_unwrapped`): fancy-regex only for hard
+    /// patterns, never the linear engines.
+    pub fn backtracks(&self) -> bool {
+        match (&self.tree, self.engine) {
+            (Some(tree), Engine::FancyRegex) => fancy::backtracked_tree(tree).is_some(),
+            (Some(_), _) => self.engine.backtracks(),
+            (None, _) => false,
+        }
+    }
 }
 
 /// Why a pattern does not parse, at a byte offset within the pattern.

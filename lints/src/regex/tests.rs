@@ -111,6 +111,15 @@ fn fancy_regex_backtracks_only_over_what_it_does_not_delegate() {
 }
 
 #[test]
+fn only_hard_patterns_backtrack_in_fancy_regex() {
+    let parsed = |p, e| parse(p, e).expect("parses");
+    assert!(!parsed(r"^(a+)+$", Engine::FancyRegex).backtracks());
+    assert!(parsed(r"(\w+)\s\1", Engine::FancyRegex).backtracks());
+    assert!(parsed(r"^(a+)+$", Engine::Onig).backtracks());
+    assert!(!parsed(r"^(a+)+$", Engine::Regex).backtracks());
+}
+
+#[test]
 fn atomic_groups_cut_the_ambiguity() {
     assert!(verdict(r"^(?>a+)+$", Engine::Pcre2).attack().is_none());
     // The atomic star always succeeds at once, so `b` failing never backtracks into it;
