@@ -39,10 +39,10 @@ def corpus():
 
 def ours(patterns):
     started = time.time()
-    out = subprocess.run([CLI, "pcre2"], input="\n".join(patterns) + "\n", capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run([CLI, "pcre2", "fancy_regex"], input="\n".join(patterns) + "\n",
+                         capture_output=True, text=True, check=True).stdout
     records = [json.loads(line) for line in out.splitlines()]
-    return records, time.time() - started
+    return records[0::2], records[1::2], time.time() - started
 
 
 def js_literal(pattern):
@@ -187,6 +187,24 @@ def score(disagreements):
     print(f"scored against the engines: {dict(tally)}")
 
 
+def replay_fancy(rows, fancy_records, backtracking_results):
+    """Our fancy-regex verdicts against fancy-regex itself."""
+    flagged = [(p, o) for (_, p), o in zip(rows, fancy_records) if o.get("attack")]
+    results = [replay_attack(item) for item in flagged]
+    blown = sum(1 for r in results if r.get("fancy_regex") in ("blowup", "timeout"))
+    print(f"\nour fancy-regex verdicts: {len(flagged)} reported, fancy-regex blew up on {blown} of their attacks")
+    missed = [p for p, r in backtracking_results.items() if r.get("fancy_regex") in ("blowup", "timeout")
+              and p not in dict(flagged)]
+    print(f"  fancy-regex blew up on a backtracking attack of a pattern we call safe for it: {missed}")
+
+
+def replay_attack(item):
+    pattern, mine = item
+    a = mine["attack"]
+    return replay(pattern, [[a["prefix"], False], [a["pump"], True], [a["suffix"], False]],
+                  mine["verdict"] == "exponential")
+
+
 def replay_ours(rows, our_records):
     """Every attack we report, replayed on the Rust engines: how many blow up where."""
     flagged = [(p, o) for (_, p), o in zip(rows, our_records) if o.get("attack")]
@@ -205,12 +223,13 @@ def replay_ours(rows, our_records):
     none = [p for (p, _), r in zip(flagged, results)
             if not any(v in ("blowup", "timeout") for e, v in r.items() if e != "fancy_regex")]
     print(f"  blew up in no backtracking engine ({len(none)}): {none}")
+    return {p: r for (p, _), r in zip(flagged, results)}
 
 
 def main():
     rows = corpus()
     patterns = [p for _, p in rows]
-    our_records, our_seconds = ours(patterns)
+    our_records, fancy_records, our_seconds = ours(patterns)
     started = time.time()
     with futures.ThreadPoolExecutor(max_workers=int(os.environ.get("JOBS", "2"))) as pool:
         theirs = list(pool.map(recheck_one, patterns))
@@ -225,7 +244,7 @@ def main():
         if mine["verdict"] not in CLASSES:
             print(f"  ours {mine['verdict']}: [{source}] {pattern!r}: {mine.get('reason')}")
     if os.environ.get("REPLAY_ALL", "1") == "1":
-        replay_ours(rows, our_records)
+        replay_fancy(rows, fancy_records, replay_ours(rows, our_records))
 
 
 if __name__ == "__main__":
