@@ -11,7 +11,7 @@ mod simulate;
 mod syntax;
 
 use ambiguity::{Outcome, Witness};
-pub use syntax::Node;
+use syntax::Node;
 
 /// The regex crates a Rust service can call, each with its own grammar and matcher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
