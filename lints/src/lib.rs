@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod facts;
 pub mod finding;
 pub mod imports;
+pub mod regex;
 pub mod rule;
 pub mod rust;
 pub mod source;
