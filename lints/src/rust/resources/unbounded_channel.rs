@@ -1,0 +1,189 @@
+use crate::context::{Cx, Usage};
+use crate::finding::{Finding, Span};
+use crate::rule::{hooks, Rule};
+
+crate::declare_rule! {
+    /// An unbounded channel has no backpressure: when the consumer is slower than the
+    /// producers (a slow database, a burst of traffic), the queue grows until the OOM
+    /// killer ends the process, and every queued message is lost with it.
+    ///
+    /// ### Fires on
+    /// ```rust,ignore
+    /// let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    /// let (tx, rx) = crossbeam_channel::unbounded();
+    /// let (tx, rx) = std::sync::mpsc::channel();         // std's channel is unbounded
+    /// let (tx, rx) = flume::unbounded();
+    /// ```
+    /// ### Stays silent on
+    /// ```rust,ignore
+    /// let (tx, rx) = tokio::sync::mpsc::channel::<Event>(1024);
+    /// let (tx, rx) = std::sync::mpsc::sync_channel(64);
+    /// let (tx, rx) = std::sync::mpsc::channel();         // one reply: a single `recv`
+    /// std::thread::spawn(move || tx.send(work()));
+    /// let answer = rx.recv()?;
+    /// let (config_tx, config_rx) = mpsc::unbounded_channel(); // control plane: reloads
+    /// ```
+    /// Only service code is checked.
+    pub DEF = "unbounded_channel", hooks::FN | hooks::CALL | hooks::PATH, UnboundedChannel::default
+}
+
+/// Channels bound to `let (tx, rx)` in the current function, decided at its end.
+#[derive(Default)]
+pub struct UnboundedChannel {
+    functions: Vec<Vec<Tracked>>,
+}
+
+struct Tracked {
+    receiver: String,
+    span: Span,
+    callee: &'static str,
+    /// Uses of the receiver: single receives outside loops, and any other use.
+    single_receives: usize,
+    other_uses: usize,
+}
+
+/// Unbounded channel constructors and their bounded counterparts.
+const UNBOUNDED: &[(&str, &str)] = &[
+    (
+        "tokio::sync::mpsc::unbounded_channel",
+        "tokio::sync::mpsc::channel(capacity)",
+    ),
+    (
+        "crossbeam_channel::unbounded",
+        "crossbeam_channel::bounded(capacity)",
+    ),
+    (
+        "crossbeam::channel::unbounded",
+        "crossbeam::channel::bounded(capacity)",
+    ),
+    (
+        "std::sync::mpsc::channel",
+        "std::sync::mpsc::sync_channel(capacity)",
+    ),
+    ("flume::unbounded", "flume::bounded(capacity)"),
+    (
+        "async_channel::unbounded",
+        "async_channel::bounded(capacity)",
+    ),
+    (
+        "async_std::channel::unbounded",
+        "async_std::channel::bounded(capacity)",
+    ),
+    (
+        "futures::channel::mpsc::unbounded",
+        "futures::channel::mpsc::channel(capacity)",
+    ),
+    (
+        "futures_channel::mpsc::unbounded",
+        "futures_channel::mpsc::channel(capacity)",
+    ),
+    ("kanal::unbounded", "kanal::bounded(capacity)"),
+    ("kanal::unbounded_async", "kanal::bounded_async(capacity)"),
+];
+
+/// Words naming a control-plane channel (a config reload, a shutdown, a completion):
+/// a handful of messages in the life of the process, never a queue of work.
+const CONTROL_WORDS: &[&str] = &[
+    "config", "reload", "shutdown", "signal", "stop", "wait", "done", "exit", "ready", "watch",
+];
+
+/// True when a channel's variables or its function name it as a control channel.
+fn is_control_channel(cx: &Cx<'_>, names: &[String]) -> bool {
+    let function = cx.enclosing_fn();
+    let owner = function.map(|f| f.name.as_str()).into_iter().chain(
+        function
+            .and_then(|f| f.self_ty.as_deref())
+            .and_then(|t| t.rsplit("::").next()),
+    );
+    names.iter().map(String::as_str).chain(owner).any(|name| {
+        let lower = name.to_ascii_lowercase();
+        CONTROL_WORDS.iter().any(|w| lower.contains(w))
+    })
+}
+
+/// Receiver methods that take one message.
+const SINGLE_RECEIVE: &[&str] = &[
+    "recv",
+    "recv_timeout",
+    "recv_deadline",
+    "recv_async",
+    "try_recv",
+];
+
+impl Rule for UnboundedChannel {
+    fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
+        self.functions.push(Vec::new());
+    }
+
+    fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
+        for tracked in self.functions.pop().unwrap_or_default() {
+            let one_reply = tracked.other_uses == 0 && tracked.single_receives == 1;
+            if !one_reply {
+                cx.report(finding(tracked.span, tracked.callee));
+            }
+        }
+    }
+
+    fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        let Some(&(path, _)) = UNBOUNDED.iter().find(|(p, _)| *p == callee) else {
+            return;
+        };
+        let span = cx.span(call);
+        if let Usage::Let(names) = cx.value_usage() {
+            if is_control_channel(cx, names) {
+                return;
+            }
+        }
+        match (cx.value_usage(), self.functions.last_mut()) {
+            (Usage::Let(names), Some(tracked)) if names.len() == 2 && names[1] != "_" => {
+                tracked.push(Tracked {
+                    receiver: names[1].clone(),
+                    span,
+                    callee: path,
+                    single_receives: 0,
+                    other_uses: 0,
+                });
+            }
+            _ => cx.report(finding(span, path)),
+        }
+    }
+
+    fn check_path(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprPath) {
+        let [segment] = expr.path.segments.iter().collect::<Vec<_>>()[..] else {
+            return;
+        };
+        let name = segment.ident.to_string();
+        let single = matches!(cx.usage(), Usage::Receiver(m) if SINGLE_RECEIVE.contains(&m.as_str()))
+            && !cx.in_loop();
+        let Some(tracked) = self
+            .functions
+            .last_mut()
+            .and_then(|f| f.iter_mut().rev().find(|t| t.receiver == name))
+        else {
+            return;
+        };
+        if single {
+            tracked.single_receives += 1;
+        } else {
+            tracked.other_uses += 1;
+        }
+    }
+}
+
+fn finding(span: Span, callee: &str) -> Finding {
+    let bounded = UNBOUNDED
+        .iter()
+        .find(|(p, _)| *p == callee)
+        .map_or("a bounded channel", |(_, b)| b);
+    let short = callee.rsplit("::").take(2).collect::<Vec<_>>();
+    let name = format!("{}::{}", short.get(1).unwrap_or(&""), short[0]);
+    Finding::new(
+        DEF.id,
+        span,
+        format!("unbounded channel `{name}` in service code"),
+        "no backpressure: the queue grows until the OOM killer",
+    )
+    .with_help(format!(
+        "use `{bounded}` so producers wait (or shed load) when the consumer falls behind"
+    ))
+}
