@@ -117,3 +117,11 @@ pub fn literal_table(conn: &mut diesel::PgConnection) {
         diesel::sql_query(format!("update stats set {column} = activity('{interval}')")).execute(conn).expect("update");
     }
 }
+
+/// SQLite in the process: a query is a function call, not a round trip.
+pub fn sqlite_in_process(tx: &rusqlite::Transaction<'_>, tags: &[String]) -> rusqlite::Result<()> {
+    for tag in tags {
+        tx.execute("INSERT INTO tag (name) VALUES (?1)", [tag])?;
+    }
+    Ok(())
+}

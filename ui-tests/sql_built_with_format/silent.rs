@@ -80,3 +80,12 @@ pub fn literal_table(conn: &mut diesel::PgConnection) {
         diesel::sql_query(format!("update stats set {column} = activity('{interval}')")).execute(conn).expect("update");
     }
 }
+
+/// Only bind placeholders are spliced in: `IN (?, ?, ?)`.
+pub fn placeholders(conn: &rusqlite::Connection, ids: &[i64]) -> rusqlite::Result<usize> {
+    let placeholders = vec!["?"; ids.len()].join(", ");
+    let sql = format!("DELETE FROM events WHERE id IN ({placeholders})");
+    conn.execute(&sql, rusqlite::params_from_iter(ids))?;
+    let query = format!("UPDATE events SET hidden = 1 WHERE id IN ({})", repeat_vars(ids.len()));
+    conn.execute(&query, rusqlite::params_from_iter(ids))
+}

@@ -124,3 +124,19 @@ mod tests {
         flate2::read::GzDecoder::new(&b""[..]).read_to_end(&mut out).unwrap();
     }
 }
+
+/// A trusted upstream's response (a payment provider the operator configured), read
+/// outside any request handler.
+pub async fn upstream(client: &hyper::Client<hyper::client::HttpConnector>, uri: hyper::Uri) -> usize {
+    let res = client.get(uri).await.unwrap();
+    hyper::body::to_bytes(res.into_body()).await.map(|b| b.len()).unwrap_or(0)
+}
+
+/// The declared length is checked first (hyper stops at Content-Length).
+pub async fn length_checked(req: hyper::Request<hyper::Body>) -> usize {
+    let declared = req.headers().get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_none_or(|n| n > MAX_BODY) {
+        return 0;
+    }
+    hyper::body::to_bytes(req.into_body()).await.map(|b| b.len()).unwrap_or(0)
+}

@@ -108,3 +108,10 @@ pub async fn config_watcher(path: std::path::PathBuf) {
         drop(event);
     }
 }
+
+pub fn start(settings: Settings) {
+    let (_, ctrl_rx): (mpsc::Sender<()>, mpsc::Receiver<()>) = mpsc::channel();
+    std::thread::spawn(move || run(settings, ctrl_rx));
+    let (finished_tx, finished_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || background(finished_tx, finished_rx));
+}

@@ -133,6 +133,43 @@ pub fn db_method(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> Option<DbReceiver> 
     }
 }
 
+/// True when the client of a SQL method is SQLite in the process (rusqlite): a query
+/// is a function call, not a network round trip.
+pub fn is_embedded(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> bool {
+    match cx.receiver_type(&call.receiver) {
+        Some(ty) => ty.starts_with("rusqlite::"),
+        None => DB_CLIENT_CRATES
+            .iter()
+            .filter(|c| cx.package.dependency(c).is_some())
+            .all(|c| SQLITE_CRATES.contains(c)),
+    }
+}
+
+/// Crates of SQLite in the process.
+const SQLITE_CRATES: &[&str] = &["rusqlite", "r2d2_sqlite", "tokio_rusqlite"];
+
+/// True for a name that holds a list of bind placeholders (`placeholders`, `sql_params`,
+/// `repeat_vars(n)`): `IN ({placeholders})` splices `?, ?, ?`, never a value.
+fn is_placeholder_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["placeholder", "params", "vars", "binds", "qmarks"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// True for a variable or a call named as a list of bind placeholders.
+fn is_placeholder_list(expr: &syn::Expr) -> bool {
+    match strip_parens(expr) {
+        syn::Expr::Reference(r) => is_placeholder_list(&r.expr),
+        syn::Expr::Path(p) if p.path.segments.len() == 1 => {
+            is_placeholder_name(&p.path.segments[0].ident.to_string())
+        }
+        syn::Expr::Call(c) => matches!(strip_parens(&c.func), syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| is_placeholder_name(&s.ident.to_string()))),
+        _ => false,
+    }
+}
+
 /// True when the package depends on a crate whose clients take SQL text in methods.
 pub fn uses_db_client_crate(cx: &Cx<'_>) -> bool {
     DB_CLIENT_CRATES
@@ -256,9 +293,12 @@ fn format_text(cx: &Cx<'_>, vars: &SqlVars, mac: &syn::Macro) -> Option<SqlText>
         })) => s.value(),
         _ => return None,
     };
-    let explicit_runtime = iter.any(|arg| match arg {
-        syn::Expr::Assign(a) => !vars.is_constant(&a.right),
-        other => !vars.is_constant(other),
+    let explicit_runtime = iter.any(|arg| {
+        let value = match arg {
+            syn::Expr::Assign(a) => &a.right,
+            other => other,
+        };
+        !vars.is_constant(value) && !is_placeholder_list(value)
     });
     let runtime = explicit_runtime || vars.captures_runtime(&template, &args);
     Some(SqlText {
@@ -399,6 +439,7 @@ impl SqlVars {
                 && !named.iter().any(|n| n == name)
                 && !is_constant_name(name)
                 && !self.is_constant_var(name)
+                && !is_placeholder_name(name)
             {
                 return true;
             }

@@ -31,7 +31,10 @@ crate::declare_rule! {
     /// }
     /// for attempt in 0..3 { if sqlx::query("SELECT 1").execute(&pool).await.is_ok() { break } }
     /// while let Some(event) = rx.recv().await { store(&pool, event).await? }   // an event loop
+    /// for tag in &tags { tx.execute("INSERT ..", params![tag])?; }  // rusqlite: SQLite in the process
     /// ```
+    /// SQLite through rusqlite runs in the process: a query is a function call, not a
+    /// round trip, so many small queries are its intended use.
     pub DEF = "query_in_loop",
         hooks::FN | hooks::LOCAL | hooks::LOOP | hooks::METHOD_CALL | hooks::MACRO,
         QueryInLoop::default
@@ -293,7 +296,7 @@ impl QueryInLoop {
         if DIESEL_RUN.contains(&method.as_str()) && self.is_diesel(cx, call) {
             return Some("diesel");
         }
-        if PREPARE.contains(&method.as_str()) {
+        if PREPARE.contains(&method.as_str()) || super::is_embedded(cx, call) {
             return None;
         }
         match db_method(cx, call)? {

@@ -23,6 +23,7 @@ crate::declare_rule! {
     /// sqlx::query!("SELECT id FROM users WHERE name = $1", name).fetch_all(&pool).await?;
     /// sqlx::query("SELECT id FROM users WHERE name = $1").bind(name).fetch_all(&pool).await?;
     /// let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");   // constants only
+    /// let sql = format!("DELETE FROM t WHERE id IN ({placeholders})"); // `?, ?, ?` only
     /// builder.push("WHERE name = ").push_bind(name);                     // sqlx QueryBuilder
     /// for (interval, column) in [("1 day", "day"), ("1 week", "week")] { // a literal table
     ///     sql_query(format!("UPDATE stats SET active_{column} = f('{interval}')")).execute(conn)?;

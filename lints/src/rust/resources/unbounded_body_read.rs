@@ -29,6 +29,7 @@ crate::declare_rule! {
     /// GzDecoder::new(&body[..]).take(MAX_INFLATED).read_to_end(&mut out)?;
     /// GzDecoder::new(File::open(state_path)?).read_to_end(&mut out)?; // not in a handler
     /// let bytes = axum::body::to_bytes(body, 1 << 20).await?;
+    /// let reply = hyper::body::to_bytes(upstream_response.into_body()).await?; // not a handler
     /// async fn upload(body: Bytes) {}                                // axum's 2 MB default
     /// ```
     /// Only service code is checked.
@@ -42,6 +43,9 @@ crate::declare_rule! {
 #[derive(Default)]
 pub struct UnboundedBodyRead {
     functions: Vec<HashMap<String, Source>>,
+    /// Per function: the declared length of a body was looked at (`content_length()`,
+    /// `headers().get(CONTENT_LENGTH)`), so a whole read is checked against it.
+    length_checked: Vec<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,10 +186,12 @@ impl Rule for UnboundedBodyRead {
             }
         }
         self.functions.push(vars);
+        self.length_checked.push(false);
     }
 
     fn check_fn_post(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.functions.pop();
+        self.length_checked.pop();
     }
 
     fn check_local(&mut self, cx: &mut Cx<'_>, local: &syn::Local) {
@@ -243,12 +249,12 @@ impl Rule for UnboundedBodyRead {
                 if !limited {
                     let source = if callee.starts_with("zstd") { Source::Decoder } else { Source::Body };
                     let name = callee.rsplit("::").next().unwrap_or(callee);
-                    report(cx, read_finding(span, &format!("`{name}` buffers the whole input"), source), source);
+                    self.report(cx, read_finding(span, &format!("`{name}` buffers the whole input"), source), source);
                 }
             }
             "std::io::read_to_string" => {
                 if let Some(source) = call.args.first().and_then(|a| self.reader_source(cx, a)) {
-                    report(cx, read_finding(span, "`read_to_string` of the whole input", source), source);
+                    self.report(cx, read_finding(span, "`read_to_string` of the whole input", source), source);
                 }
             }
             _ => {}
@@ -257,11 +263,21 @@ impl Rule for UnboundedBodyRead {
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
         let method = call.method.to_string();
+        let names_length = matches!(method.as_str(), "content_length" | "size_hint")
+            || call.args.iter().any(|a| {
+                matches!(strip_parens(a), syn::Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "CONTENT_LENGTH"))
+            });
+        if names_length {
+            if let Some(checked) = self.length_checked.last_mut() {
+                *checked = true;
+            }
+        }
         match method.as_str() {
             "read_to_end" | "read_to_string" if call.args.len() == 1 => {
                 if let Some(source) = self.reader_source(cx, &call.receiver) {
                     let span = cx.span_between(&call.receiver, call);
-                    report(
+                    self.report(
                         cx,
                         read_finding(span, &format!("`{method}` with no size limit"), source),
                         source,
@@ -278,11 +294,11 @@ impl Rule for UnboundedBodyRead {
                 };
                 if body {
                     let span = cx.span_between(&call.receiver, call);
-                    cx.report(read_finding(
-                        span,
-                        "`collect()` buffers the whole body",
+                    self.report(
+                        cx,
+                        read_finding(span, "`collect()` buffers the whole body", Source::Body),
                         Source::Body,
-                    ));
+                    );
                 }
             }
             "limit" if call.args.first().is_some_and(is_no_limit) => {
@@ -309,6 +325,24 @@ impl Rule for UnboundedBodyRead {
 }
 
 impl UnboundedBodyRead {
+    /// Reports a read. A body, decompressor or zip entry of unknown origin only when the
+    /// code runs per request (its input is then the client's, not a trusted upstream's or
+    /// the service's own file), and a body only when its declared length went unchecked.
+    fn report(&self, cx: &mut Cx<'_>, finding: Finding, source: Source) {
+        if !matches!(source, Source::Decoder | Source::ZipEntry | Source::Body) {
+            cx.report(finding);
+            return;
+        }
+        if source == Source::Body && self.length_checked.last() == Some(&true) {
+            return;
+        }
+        match cx.request_handler() {
+            HandlerEvidence::Certain => cx.report(finding),
+            HandlerEvidence::IfRouted(condition) => cx.report(finding.when(condition)),
+            HandlerEvidence::No => {}
+        }
+    }
+
     fn var(&self, name: &str) -> Option<Source> {
         self.functions.last()?.get(name).copied()
     }
@@ -414,20 +448,6 @@ fn is_no_limit(expr: &syn::Expr) -> bool {
                     .is_some_and(|t| matches!(t.as_str(), "usize" | "u64"))
         }
         _ => false,
-    }
-}
-
-/// Reports a read; a decompressor or zip entry of unknown origin only when the code
-/// runs per request (its input is then the client's).
-fn report(cx: &mut Cx<'_>, finding: Finding, source: Source) {
-    if !matches!(source, Source::Decoder | Source::ZipEntry) {
-        cx.report(finding);
-        return;
-    }
-    match cx.request_handler() {
-        HandlerEvidence::Certain => cx.report(finding),
-        HandlerEvidence::IfRouted(condition) => cx.report(finding.when(condition)),
-        HandlerEvidence::No => {}
     }
 }
 

@@ -22,15 +22,18 @@ crate::declare_rule! {
     /// std::thread::spawn(move || tx.send(work()));
     /// let answer = rx.recv()?;
     /// let (config_tx, config_rx) = mpsc::unbounded_channel(); // control plane: reloads
+    /// let (done_tx, done_rx) = mpsc::channel::<()>();         // a signal, not a queue
     /// ```
     /// Only service code is checked.
-    pub DEF = "unbounded_channel", hooks::FN | hooks::CALL | hooks::PATH, UnboundedChannel::default
+    pub DEF = "unbounded_channel", hooks::FN | hooks::LOCAL | hooks::CALL | hooks::PATH, UnboundedChannel::default
 }
 
 /// Channels bound to `let (tx, rx)` in the current function, decided at its end.
 #[derive(Default)]
 pub struct UnboundedChannel {
     functions: Vec<Vec<Tracked>>,
+    /// The `let` being visited declares a channel of `()`: a signal, not a queue.
+    unit_payload: bool,
 }
 
 struct Tracked {
@@ -85,6 +88,7 @@ const UNBOUNDED: &[(&str, &str)] = &[
 /// a handful of messages in the life of the process, never a queue of work.
 const CONTROL_WORDS: &[&str] = &[
     "config", "reload", "shutdown", "signal", "stop", "wait", "done", "exit", "ready", "watch",
+    "ctrl", "control",
 ];
 
 /// True when a channel's variables or its function name it as a control channel.
@@ -129,8 +133,9 @@ impl Rule for UnboundedChannel {
             return;
         };
         let span = cx.span(call);
+        let unit = std::mem::take(&mut self.unit_payload) || turbofish_unit(&call.func);
         if let Usage::Let(names) = cx.value_usage() {
-            if is_control_channel(cx, names) {
+            if unit || is_control_channel(cx, names) {
                 return;
             }
         }
@@ -146,6 +151,13 @@ impl Rule for UnboundedChannel {
             }
             _ => cx.report(finding(span, path)),
         }
+    }
+
+    fn check_local(&mut self, _cx: &mut Cx<'_>, local: &syn::Local) {
+        self.unit_payload = match &local.pat {
+            syn::Pat::Type(t) => has_unit_argument(&t.ty),
+            _ => false,
+        };
     }
 
     fn check_path(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprPath) {
@@ -167,6 +179,35 @@ impl Rule for UnboundedChannel {
         } else {
             tracked.other_uses += 1;
         }
+    }
+}
+
+/// `channel::<()>()`.
+fn turbofish_unit(func: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = crate::context::strip_parens(func) else {
+        return false;
+    };
+    p.path.segments.last().is_some_and(|s| match &s.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().any(
+            |a| matches!(a, syn::GenericArgument::Type(syn::Type::Tuple(t)) if t.elems.is_empty()),
+        ),
+        _ => false,
+    })
+}
+
+/// `(Sender<()>, Receiver<()>)`: a type with `()` as a generic argument.
+fn has_unit_argument(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Tuple(t) => t.elems.iter().any(has_unit_argument),
+        syn::Type::Path(p) => p.path.segments.iter().any(|s| {
+            match &s.arguments {
+            syn::PathArguments::AngleBracketed(args) => args.args.iter().any(|a| {
+                matches!(a, syn::GenericArgument::Type(syn::Type::Tuple(t)) if t.elems.is_empty())
+            }),
+            _ => false,
+        }
+        }),
+        _ => false,
     }
 }
 
