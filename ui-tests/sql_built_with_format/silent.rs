@@ -89,3 +89,10 @@ pub fn placeholders(conn: &rusqlite::Connection, ids: &[i64]) -> rusqlite::Resul
     let query = format!("UPDATE events SET hidden = 1 WHERE id IN ({})", repeat_vars(ids.len()));
     conn.execute(&query, rusqlite::params_from_iter(ids))
 }
+
+/// A placeholder list bound to a variable first.
+pub fn question_marks(conn: &rusqlite::Connection, kinds: &[String]) -> rusqlite::Result<usize> {
+    let question_marks = repeat_vars(kinds.len());
+    let query = format!("SELECT id FROM events WHERE rel_type IN ({question_marks})");
+    conn.execute(&query, rusqlite::params_from_iter(kinds))
+}

@@ -94,3 +94,14 @@ pub fn in_a_closure() -> Vec<tokio::sync::mpsc::UnboundedSender<u8>> {
         })
         .collect()
 }
+
+pub struct ControlChannelHandle;
+
+impl ControlChannelHandle {
+    /// "Control" in the type's name is not a control channel: one request per visitor.
+    pub fn new() -> tokio::sync::mpsc::UnboundedSender<u64> {
+        let (data_ch_req_tx, data_ch_req_rx) = tokio::sync::mpsc::unbounded_channel(); //~ unbounded_channel
+        tokio::spawn(drain_tokio(data_ch_req_rx));
+        data_ch_req_tx
+    }
+}

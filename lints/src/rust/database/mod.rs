@@ -166,6 +166,9 @@ fn is_placeholder_list(expr: &syn::Expr) -> bool {
         }
         syn::Expr::Call(c) => matches!(strip_parens(&c.func), syn::Expr::Path(p)
             if p.path.segments.last().is_some_and(|s| is_placeholder_name(&s.ident.to_string()))),
+        // `vec!["?"; n].join(", ")`
+        syn::Expr::MethodCall(m) if m.method == "join" => matches!(strip_parens(&m.receiver),
+            syn::Expr::Macro(v) if v.mac.tokens.to_string().starts_with("\"?\"")),
         _ => false,
     }
 }
@@ -464,7 +467,9 @@ impl SqlVars {
                 other => sql_text(cx, self, other),
             });
         let constant = local.init.as_ref().is_some_and(|init| {
-            self.is_constant(&init.expr) || self.is_constant_collection(cx, &init.expr)
+            self.is_constant(&init.expr)
+                || self.is_constant_collection(cx, &init.expr)
+                || is_placeholder_list(&init.expr)
         });
         let Some(scope) = self.functions.last_mut() else {
             return;

@@ -91,6 +91,9 @@ const CONTROL_WORDS: &[&str] = &[
     "ctrl", "control",
 ];
 
+/// Words in the name of a function or type that owns only control channels.
+const CONTROL_OWNERS: &[&str] = &["config", "reload", "shutdown", "signal"];
+
 /// True when a channel's variables or its function name it as a control channel.
 fn is_control_channel(cx: &Cx<'_>, names: &[String]) -> bool {
     let function = cx.enclosing_fn();
@@ -99,10 +102,12 @@ fn is_control_channel(cx: &Cx<'_>, names: &[String]) -> bool {
             .and_then(|f| f.self_ty.as_deref())
             .and_then(|t| t.rsplit("::").next()),
     );
-    names.iter().map(String::as_str).chain(owner).any(|name| {
+    let named = |name: &str, words: &[&str]| {
         let lower = name.to_ascii_lowercase();
-        CONTROL_WORDS.iter().any(|w| lower.contains(w))
-    })
+        words.iter().any(|w| lower.contains(w))
+    };
+    names.iter().any(|n| named(n, CONTROL_WORDS))
+        || owner.into_iter().any(|o| named(o, CONTROL_OWNERS))
 }
 
 /// Receiver methods that take one message.
