@@ -32,7 +32,11 @@ crate::declare_rule! {
     /// let reply = hyper::body::to_bytes(upstream_response.into_body()).await?; // not a handler
     /// async fn upload(body: Bytes) {}                                // axum's 2 MB default
     /// ```
-    /// Only service code is checked.
+    /// Bodies, decompressors and zip entries are flagged where the code runs per
+    /// request (a handler by its extractors, its route attribute or its registration on a
+    /// router, in any file of the package), a body only when the function never looked at
+    /// its `Content-Length`; sockets and limits set to `usize::MAX` everywhere. Only
+    /// service code is checked.
     pub DEF = "unbounded_body_read",
         hooks::FN | hooks::LOCAL | hooks::LOOP | hooks::CALL | hooks::METHOD_CALL,
         UnboundedBodyRead::default
