@@ -1,6 +1,6 @@
-use crate::context::{strip_parens, Cx};
+use crate::context::{strip_parens, Cx, Usage};
 use crate::facts::{Condition, Fact};
-use crate::finding::Finding;
+use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule, StaticItem, StaticKind};
 use std::collections::HashMap;
 
@@ -16,6 +16,8 @@ crate::declare_rule! {
     ///     SEEN.lock().unwrap().insert(id, Instant::now());   // and nothing ever removes
     /// }
     /// lazy_static! { static ref CACHE: DashMap<u64, Profile> = DashMap::new(); }
+    /// let state = AppState { seen: Arc::new(Mutex::new(HashMap::new())) }; // app state
+    /// Router::new().with_state(state);      // and handlers only `state.seen.lock().insert(..)`
     /// ```
     /// ### Stays silent on
     /// ```rust,ignore
@@ -24,9 +26,10 @@ crate::declare_rule! {
     /// fn logout(id: &Uuid) { SESSIONS.remove(id); }                         // entries leave
     /// static CODES: LazyLock<HashMap<&str, u16>> = LazyLock::new(|| ..);    // filled once
     /// ```
-    /// Inserts and removals are joined across every file of the package.
+    /// Inserts and removals are joined across every file of the package (app-state maps by
+    /// field name: a removal from any field of that name keeps it silent).
     pub DEF = "unbounded_cache",
-        hooks::FN | hooks::LOCAL | hooks::STATIC | hooks::METHOD_CALL | hooks::CALL,
+        hooks::FN | hooks::LOCAL | hooks::STATIC | hooks::METHOD_CALL | hooks::CALL | hooks::STRUCT_LIT,
         UnboundedCache::default
 }
 
@@ -39,7 +42,21 @@ const SHRINKS: &str = "unbounded_cache.shrinks";
 #[derive(Default)]
 pub struct UnboundedCache {
     aliases: Vec<HashMap<String, String>>,
+    /// Per function: state structs bound to a variable, with their map fields, until the
+    /// variable is handed to the server as app state.
+    states: Vec<HashMap<String, Vec<(String, Span)>>>,
 }
+
+/// Calls and methods that hand a value to a server as state shared by every request.
+const STATE_SINKS: &[&str] = &[
+    "axum::Extension",
+    "axum::extract::Extension",
+    "actix_web::web::Data::new",
+    ".with_state",
+    ".app_data",
+    ".manage",
+    ".data",
+];
 
 /// Map and set types that grow with every new key (resolved paths).
 const MAPS: &[&str] = &[
@@ -129,10 +146,12 @@ const ACCESS: &[&str] = &[
 impl Rule for UnboundedCache {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.aliases.push(HashMap::new());
+        self.states.push(HashMap::new());
     }
 
     fn check_fn_post(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.aliases.pop();
+        self.states.pop();
     }
 
     fn check_static(&mut self, cx: &mut Cx<'_>, item: &StaticItem<'_>) {
@@ -140,17 +159,45 @@ impl Rule for UnboundedCache {
             return;
         }
         let name = item.ident.to_string();
-        let finding = Finding::new(
-            DEF.id,
-            cx.span(item.ident),
-            format!("`{name}` is a process-wide map that is only ever inserted into"),
-            "grows with every new key until the OOM killer",
-        )
-        .when(Condition::All(vec![
-            Condition::has_named(GROWS, name.clone()),
-            Condition::has_named(SHRINKS, name).negate(),
-        ]));
-        cx.report(finding);
+        report(cx, cx.span(item.ident), &name, name.clone());
+    }
+
+    fn check_struct_lit(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprStruct, _path: &str) {
+        let fields: Vec<(String, Span)> = expr
+            .fields
+            .iter()
+            .filter_map(|f| match &f.member {
+                syn::Member::Named(name) if builds_shared_map(cx, &f.expr) => {
+                    Some((name.to_string(), cx.span(f)))
+                }
+                _ => None,
+            })
+            .collect();
+        if fields.is_empty() {
+            return;
+        }
+        // `AppState { .. }`, possibly in `Arc::new(..)`, handed to the server or bound.
+        let mut bound = None;
+        let mut to_server = false;
+        for usage in cx.usages() {
+            match usage {
+                Usage::Arg(callee) if callee == "std::sync::Arc::new" || callee == "Arc::new" => {}
+                Usage::Arg(callee) => {
+                    to_server = STATE_SINKS.contains(&callee.as_str());
+                    break;
+                }
+                Usage::Let(names) if names.len() == 1 => {
+                    bound = Some(names[0].clone());
+                    break;
+                }
+                _ => break,
+            }
+        }
+        if to_server {
+            report_fields(cx, fields);
+        } else if let (Some(var), Some(states)) = (bound, self.states.last_mut()) {
+            states.insert(var, fields);
+        }
     }
 
     fn check_local(&mut self, _cx: &mut Cx<'_>, local: &syn::Local) {
@@ -169,6 +216,9 @@ impl Rule for UnboundedCache {
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
         let method = call.method.to_string();
+        if STATE_SINKS.contains(&format!(".{method}").as_str()) {
+            self.handed_to_server(cx, &call.args);
+        }
         // `CACHE.with(|map| map.borrow_mut().insert(..))` (thread_local)
         if matches!(method.as_str(), "with" | "with_borrow_mut" | "with_borrow") {
             if let (Some(target), Some(syn::Expr::Closure(c))) = (
@@ -199,6 +249,9 @@ impl Rule for UnboundedCache {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if STATE_SINKS.contains(&callee) {
+            self.handed_to_server(cx, &call.args);
+        }
         // `std::mem::take(&mut *CACHE.lock())` empties it.
         if matches!(
             callee,
@@ -214,6 +267,34 @@ impl Rule for UnboundedCache {
 }
 
 impl UnboundedCache {
+    /// Reports the map fields of a state variable given to the server (`with_state(state)`,
+    /// `web::Data::new(state.clone())`, `Extension(Arc::new(state))`).
+    fn handed_to_server(
+        &mut self,
+        cx: &mut Cx<'_>,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+    ) {
+        for arg in args {
+            let mut value = strip_parens(arg);
+            loop {
+                match value {
+                    syn::Expr::Call(c) if c.args.len() == 1 => value = strip_parens(&c.args[0]),
+                    syn::Expr::MethodCall(m) if m.method == "clone" => {
+                        value = strip_parens(&m.receiver)
+                    }
+                    syn::Expr::Reference(r) => value = strip_parens(&r.expr),
+                    _ => break,
+                }
+            }
+            let Some(var) = crate::context::ident_of(value) else {
+                continue;
+            };
+            if let Some(fields) = self.states.last_mut().and_then(|s| s.remove(&var)) {
+                report_fields(cx, fields);
+            }
+        }
+    }
+
     /// The static a receiver reaches (`CACHE.lock().unwrap()`, `&*CACHE`, an alias of it).
     fn map_name(&self, expr: &syn::Expr) -> Option<String> {
         let mut expr = strip_parens(expr);
@@ -231,6 +312,12 @@ impl UnboundedCache {
                 _ => break,
             }
         }
+        if let syn::Expr::Field(f) = expr {
+            return match &f.member {
+                syn::Member::Named(name) => Some(format!("field:{name}")),
+                syn::Member::Unnamed(_) => None,
+            };
+        }
         let syn::Expr::Path(p) = expr else {
             return None;
         };
@@ -241,6 +328,55 @@ impl UnboundedCache {
             }
         }
         is_static_name(&name).then_some(name)
+    }
+}
+
+/// Reports a long-lived map, kept only if the package inserts into it and never removes.
+fn report(cx: &mut Cx<'_>, span: Span, shown: &str, key: String) {
+    let finding = Finding::new(
+        DEF.id,
+        span,
+        format!("`{shown}` is a process-wide map that is only ever inserted into"),
+        "grows with every new key until the OOM killer",
+    )
+    .when(Condition::All(vec![
+        Condition::has_named(GROWS, key.clone()),
+        Condition::has_named(SHRINKS, key).negate(),
+    ]));
+    cx.report(finding);
+}
+
+/// Reports the map fields of app state (facts about fields are keyed `field:NAME`).
+fn report_fields(cx: &mut Cx<'_>, fields: Vec<(String, Span)>) {
+    for (name, span) in fields {
+        report(cx, span, &name, format!("field:{name}"));
+    }
+}
+
+/// `Arc::new(Mutex::new(HashMap::new()))`, `DashMap::new()`: a map that request handlers
+/// can change through shared state (a plain `HashMap` cannot be changed there).
+fn builds_shared_map(cx: &Cx<'_>, expr: &syn::Expr) -> bool {
+    let mut expr = strip_parens(expr);
+    let mut locked = false;
+    loop {
+        let syn::Expr::Call(call) = expr else {
+            return false;
+        };
+        let Some(callee) = cx.resolve_expr(&call.func) else {
+            return false;
+        };
+        let Some((ty, func)) = callee.rsplit_once("::") else {
+            return false;
+        };
+        if MAPS.contains(&ty) {
+            return matches!(func, "new" | "default" | "with_capacity")
+                && (locked || ty.starts_with("dashmap::"));
+        }
+        if !WRAPPERS.contains(&ty) || func != "new" || call.args.len() != 1 {
+            return false;
+        }
+        locked |= ["Mutex", "RwLock"].iter().any(|w| ty.ends_with(w));
+        expr = strip_parens(&call.args[0]);
     }
 }
 
