@@ -115,3 +115,18 @@ pub fn start(settings: Settings) {
     let (finished_tx, finished_rx) = std::sync::mpsc::channel::<()>();
     std::thread::spawn(move || background(finished_tx, finished_rx));
 }
+
+/// File events from a watcher: they come at the pace of file changes.
+pub fn watch(dir: &std::path::Path) {
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(std::time::Duration::from_secs(1), tx).unwrap();
+    let _ = debouncer.watcher().watch(dir, notify::RecursiveMode::Recursive);
+    for event in rx {
+        drop(event);
+    }
+    let (etx, erx) = tokio::sync::mpsc::unbounded_channel();
+    let _watcher = notify::recommended_watcher(move |e| {
+        let _ = etx.send(e);
+    });
+    drop(erx);
+}

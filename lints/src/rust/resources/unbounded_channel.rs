@@ -23,6 +23,8 @@ crate::declare_rule! {
     /// let answer = rx.recv()?;
     /// let (config_tx, config_rx) = mpsc::unbounded_channel(); // control plane: reloads
     /// let (done_tx, done_rx) = mpsc::channel::<()>();         // a signal, not a queue
+    /// let (tx, rx) = mpsc::channel();                         // file events from a watcher
+    /// let watcher = notify::recommended_watcher(tx)?;
     /// ```
     /// Only service code is checked.
     pub DEF = "unbounded_channel", hooks::FN | hooks::LOCAL | hooks::CALL | hooks::PATH, UnboundedChannel::default
@@ -37,7 +39,11 @@ pub struct UnboundedChannel {
 }
 
 struct Tracked {
+    sender: String,
     receiver: String,
+    /// The sender is handed to a file watcher (`notify`): events come at the pace of
+    /// file changes, a control plane.
+    watcher: bool,
     span: Span,
     callee: &'static str,
     /// Uses of the receiver: single receives outside loops, and any other use.
@@ -110,6 +116,13 @@ fn is_control_channel(cx: &Cx<'_>, names: &[String]) -> bool {
         || owner.into_iter().any(|o| named(o, CONTROL_OWNERS))
 }
 
+/// Crates whose watchers take a channel's sender for file events.
+const FILE_WATCHERS: &[&str] = &[
+    "notify::",
+    "notify_debouncer_mini::",
+    "notify_debouncer_full::",
+];
+
 /// Receiver methods that take one message.
 const SINGLE_RECEIVE: &[&str] = &[
     "recv",
@@ -127,7 +140,7 @@ impl Rule for UnboundedChannel {
     fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
         for tracked in self.functions.pop().unwrap_or_default() {
             let one_reply = tracked.other_uses == 0 && tracked.single_receives == 1;
-            if !one_reply {
+            if !one_reply && !tracked.watcher {
                 cx.report(finding(tracked.span, tracked.callee));
             }
         }
@@ -147,7 +160,9 @@ impl Rule for UnboundedChannel {
         match (cx.value_usage(), self.functions.last_mut()) {
             (Usage::Let(names), Some(tracked)) if names.len() == 2 && names[1] != "_" => {
                 tracked.push(Tracked {
+                    sender: names[0].clone(),
                     receiver: names[1].clone(),
+                    watcher: false,
                     span,
                     callee: path,
                     single_receives: 0,
@@ -172,11 +187,18 @@ impl Rule for UnboundedChannel {
         let name = segment.ident.to_string();
         let single = matches!(cx.usage(), Usage::Receiver(m) if SINGLE_RECEIVE.contains(&m.as_str()))
             && !cx.in_loop();
-        let Some(tracked) = self
-            .functions
-            .last_mut()
-            .and_then(|f| f.iter_mut().rev().find(|t| t.receiver == name))
-        else {
+        let to_watcher = cx.usages().any(|u| {
+            matches!(u, Usage::Arg(callee) if FILE_WATCHERS.iter().any(|w| callee.starts_with(w)))
+        });
+        let Some(functions) = self.functions.last_mut() else {
+            return;
+        };
+        if to_watcher {
+            if let Some(tracked) = functions.iter_mut().rev().find(|t| t.sender == name) {
+                tracked.watcher = true;
+            }
+        }
+        let Some(tracked) = functions.iter_mut().rev().find(|t| t.receiver == name) else {
             return;
         };
         if single {
