@@ -1,9 +1,11 @@
 //! The Rust rules, one file each, grouped by family, and the registry of them all.
 
+pub mod database;
 pub mod evidence;
 pub mod files;
 pub mod lifecycle;
 pub mod logging;
+pub mod resources;
 pub mod state;
 pub mod timeouts;
 
@@ -31,6 +33,13 @@ pub static RULES: &[&RuleDef] = &[
     &files::bufwriter_not_flushed::DEF,
     &files::non_atomic_file_replace::DEF,
     &files::file_handle_leak::DEF,
+    &resources::unbounded_channel::DEF,
+    &resources::unbounded_body_read::DEF,
+    &resources::thread_per_connection::DEF,
+    &resources::unbounded_cache::DEF,
+    &database::query_in_loop::DEF,
+    &database::sql_built_with_format::DEF,
+    &database::select_star::DEF,
 ];
 
 /// The Rust rule declared with `id`.

@@ -1,0 +1,6 @@
+//! resources: what grows without bound under load (queues, buffers, threads, caches).
+
+pub mod thread_per_connection;
+pub mod unbounded_body_read;
+pub mod unbounded_cache;
+pub mod unbounded_channel;
