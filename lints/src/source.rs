@@ -158,9 +158,13 @@ pub fn suppressions(index: &LineIndex<'_>, style: CommentStyle) -> Vec<Suppressi
         }
         let Some(at) = comment_at else { continue };
         let comment = &text[at..];
-        let Some(marker) = comment.find(MARKER) else {
+        // The marker opens the comment (`// prodcheck:allow(..)`, `# prodcheck:allow(..)`):
+        // prose that mentions it, as in this very comment, is not a suppression.
+        let body = comment.trim_start_matches(['/', '!', '#', ';']);
+        let marker = comment.len() - body.trim_start().len();
+        if !body.trim_start().starts_with(MARKER) {
             continue;
-        };
+        }
         let open = at + marker + MARKER.len();
         let Some(close) = text[open..].find(')') else {
             continue;
@@ -252,7 +256,7 @@ mod tests {
 
     #[test]
     fn suppressions_target_their_line_or_the_next_code_line() {
-        let text = "//! prodcheck:allow(logging)\nfn a() {} // prodcheck:allow(x, y) why\n// prodcheck:allow(z)\n// more words\n\nlet s = \"// prodcheck:allow(no)\";\n";
+        let text = "//! prodcheck:allow(logging)\nfn a() {} // prodcheck:allow(x, y) why\n// prodcheck:allow(z)\n// more words\n// see `prodcheck:allow(prose)`\n\nlet s = \"// prodcheck:allow(no)\";\n";
         let index = LineIndex::new(text);
         let found = suppressions(&index, CommentStyle::Rust);
         let summary: Vec<(Vec<&str>, u32, bool)> = found
@@ -270,7 +274,7 @@ mod tests {
             vec![
                 (vec!["logging"], 0, true),
                 (vec!["x", "y"], 2, false),
-                (vec!["z"], 6, false)
+                (vec!["z"], 7, false)
             ]
         );
         let (_, y_span) = &found[1].names[1];
