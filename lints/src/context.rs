@@ -433,6 +433,27 @@ impl<'a> Cx<'a> {
     pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
         self.infer_type(receiver)
     }
+
+    /// The call a method chain starts from, with its resolved callee
+    /// (`Client::builder().timeout(d).build()` -> `Client::builder()`, `reqwest::Client::builder`).
+    pub fn chain_root_call<'e>(
+        &self,
+        call: &'e syn::ExprMethodCall,
+    ) -> Option<(&'e syn::ExprCall, String)> {
+        match chain_root(&call.receiver) {
+            syn::Expr::Call(root) => Some((root, self.resolve_expr(&root.func)?)),
+            _ => None,
+        }
+    }
+
+    /// What a method chain starts from, as a path: the resolved callee of a root call, or
+    /// the type of a root local (`builder.timeout(d)` with `let builder = ServiceBuilder::new()`).
+    pub fn chain_root_path(&self, call: &syn::ExprMethodCall) -> Option<String> {
+        match chain_root(&call.receiver) {
+            syn::Expr::Call(root) => self.resolve_expr(&root.func),
+            other => self.receiver_type(other),
+        }
+    }
 }
 
 /// Whether the code being walked runs once per request.
