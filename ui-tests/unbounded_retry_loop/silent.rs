@@ -1,0 +1,171 @@
+// Bounded retries, and loops that are not retry loops at all.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::time::{sleep, timeout};
+
+const MAX_ATTEMPTS: u32 = 5;
+
+pub async fn counter_compared(addr: &str) -> std::io::Result<TcpStream> {
+    let mut attempts = 0;
+    loop {
+        match TcpStream::connect(addr).await {
+            Ok(stream) => return Ok(stream),
+            Err(e) if attempts < MAX_ATTEMPTS => {
+                attempts += 1;
+                sleep(Duration::from_millis(100 * 2u64.pow(attempts))).await;
+                let _ = e;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+pub async fn counter_checked_in_arm(url: &str, client: &reqwest::Client) -> reqwest::Result<String> {
+    let mut tries = 0;
+    loop {
+        match client.get(url).send().await {
+            Ok(r) => return r.text().await,
+            Err(e) => {
+                tries += 1;
+                if tries >= 3 {
+                    return Err(e);
+                }
+                sleep(Duration::from_millis(50 * tries)).await;
+            }
+        }
+    }
+}
+
+pub async fn for_range(addr: &str) -> Option<TcpStream> {
+    for attempt in 0..MAX_ATTEMPTS {
+        if let Ok(s) = TcpStream::connect(addr).await {
+            return Some(s);
+        }
+        sleep(Duration::from_millis(100 << attempt)).await;
+    }
+    None
+}
+
+pub async fn deadline(addr: &str) -> std::io::Result<TcpStream> {
+    let start = Instant::now();
+    loop {
+        match TcpStream::connect(addr).await {
+            Ok(s) => return Ok(s),
+            Err(e) if start.elapsed() > Duration::from_secs(30) => return Err(e),
+            Err(_) => sleep(Duration::from_millis(250)).await,
+        }
+    }
+}
+
+pub async fn whole_loop_in_a_timeout(addr: &str) -> Option<TcpStream> {
+    timeout(Duration::from_secs(10), async {
+        loop {
+            if let Ok(s) = TcpStream::connect(addr).await {
+                break s;
+            }
+            sleep(Duration::from_millis(200)).await;
+        }
+    })
+    .await
+    .ok()
+}
+
+pub async fn accept_loop(listener: TcpListener) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                tokio::spawn(async move { drop(stream) });
+            }
+            Err(e) => {
+                tracing::warn!("accept failed: {e}");
+                continue;
+            }
+        }
+    }
+}
+
+pub async fn event_loop(mut rx: tokio::sync::broadcast::Receiver<String>) {
+    loop {
+        match rx.recv().await {
+            Ok(msg) => tracing::info!("{msg}"),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(_) => break,
+        }
+    }
+}
+
+pub async fn reconnect_supervisor(addr: &str) {
+    loop {
+        match TcpStream::connect(addr).await {
+            Ok(stream) => serve(stream).await,
+            Err(_) => sleep(Duration::from_secs(5)).await,
+        }
+    }
+}
+
+pub fn cas_loop(counter: &AtomicUsize) {
+    let mut current = counter.load(Ordering::Relaxed);
+    loop {
+        match counter.compare_exchange_weak(current, current + 1, Ordering::SeqCst, Ordering::Relaxed) {
+            Ok(_) => break,
+            Err(actual) => current = actual,
+        }
+    }
+}
+
+pub fn eintr(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    loop {
+        match file.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+pub fn ask_number() -> u32 {
+    loop {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).unwrap();
+        match line.trim().parse() {
+            Ok(n) => break n,
+            Err(_) => eprintln!("not a number, try again"),
+        }
+    }
+}
+
+pub async fn errors_propagate(listener: TcpListener) -> std::io::Result<()> {
+    loop {
+        let (stream, _) = listener.accept().await?;
+        tokio::spawn(serve(stream));
+    }
+}
+
+pub async fn strategy_exhausted(url: &str, client: &reqwest::Client) -> reqwest::Result<()> {
+    let mut backoff = backoff::ExponentialBackoff::default();
+    loop {
+        match client.get(url).send().await {
+            Ok(_) => return Ok(()),
+            Err(e) => match backoff::backoff::Backoff::next_backoff(&mut backoff) {
+                Some(d) => sleep(d).await,
+                None => return Err(e),
+            },
+        }
+    }
+}
+
+async fn serve(_stream: TcpStream) {}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn waits_for_server() {
+        loop {
+            if let Ok(_) = tokio::net::TcpStream::connect("127.0.0.1:8080").await {
+                break;
+            }
+        }
+    }
+}
