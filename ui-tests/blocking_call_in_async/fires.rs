@@ -59,3 +59,9 @@ impl Handler {
         futures::executor::block_on(async {}); //~ blocking_call_in_async
     }
 }
+
+pub async fn after_the_server_started(listener: tokio::net::TcpListener, app: axum::Router) {
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    std::thread::sleep(Duration::from_secs(1)); //~ blocking_call_in_async
+    drop(server);
+}

@@ -80,3 +80,15 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
 }
+
+pub async fn start_up(config_path: &str) -> std::io::Result<()> {
+    let tls = std::fs::read(config_path)?;
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(100)); // a countdown before serving
+    }
+    drop(tls);
+    actix_web::HttpServer::new(|| actix_web::App::new())
+        .bind(("0.0.0.0", 8080))?
+        .run()
+        .await
+}

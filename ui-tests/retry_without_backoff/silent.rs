@@ -105,3 +105,14 @@ pub async fn crate_policy(url: &str) -> anyhow::Result<String> {
 async fn backoff_for(attempt: u32) {
     sleep(Duration::from_millis(100 << attempt)).await;
 }
+
+pub async fn random_port_search(range: std::ops::Range<u16>) -> Option<tokio::net::TcpListener> {
+    for _ in 0..150 {
+        let port = fastrand::u16(range.clone());
+        match tokio::net::TcpListener::bind(("0.0.0.0", port)).await {
+            Ok(listener) => return Some(listener),
+            Err(_) => continue,
+        }
+    }
+    None
+}

@@ -70,3 +70,18 @@ mod tests {
         let _ = std::net::TcpStream::connect("127.0.0.1:1");
     }
 }
+
+pub fn loopback_probe(port: u16) -> bool {
+    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+pub fn loopback_through_a_binding(port: u16) -> bool {
+    use std::net::ToSocketAddrs;
+    let mut addrs = ("localhost", port).to_socket_addrs().unwrap();
+    let addr = addrs.next().unwrap();
+    TcpStream::connect(addr).is_ok()
+}
+
+pub async fn loopback_v4(port: u16) -> bool {
+    tokio::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port)).await.is_ok()
+}

@@ -133,7 +133,12 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
         }
         _ => return None,
     };
-    if !retry || facts.event_loop || facts.not_retried || !facts.scrutinee_fallible {
+    if !retry
+        || facts.event_loop
+        || facts.not_retried
+        || facts.new_candidate
+        || !facts.scrutinee_fallible
+    {
         return None;
     }
     bounded |= facts.bounds.iter().any(|c| facts.is_bound(c)) || facts.strategy_exhausts;
@@ -404,6 +409,8 @@ struct BodyFacts<'c, 'a> {
     not_retried: bool,
     /// The branch examines something that was called in the loop.
     scrutinee_fallible: bool,
+    /// The fallible call works on a value made in this iteration.
+    new_candidate: bool,
 }
 
 impl<'c, 'a> BodyFacts<'c, 'a> {
@@ -421,6 +428,7 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             event_loop: false,
             not_retried: false,
             scrutinee_fallible: false,
+            new_candidate: false,
         }
     }
 
@@ -432,6 +440,15 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
         }
         if calls.any || crate::context::ident_of(expr).is_some_and(|n| self.locals.contains(&n)) {
             self.scrutinee_fallible = true;
+        }
+        if calls.any {
+            // A call on or with something made in this iteration (a fresh random port or
+            // id, an accepted connection) tries a new candidate: a search, not a retry.
+            let mut names = Names::default();
+            names.visit_expr(expr);
+            if names.idents.iter().any(|n| self.locals.contains(n)) {
+                self.new_candidate = true;
+            }
         }
     }
 
@@ -609,6 +626,9 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
         let name = call.method.to_string();
         if waits_by_name(&name) {
             self.unknown_delay = true;
+        }
+        if name == "accept" {
+            self.event_loop = true; // an accept loop serves a new peer each time round
         }
         syn::visit::visit_expr_method_call(self, call);
     }

@@ -28,8 +28,9 @@ crate::declare_rule! {
     ///     { let guard = state.lock().unwrap(); guard.len() };   // dropped before .await
     /// }
     /// ```
-    /// `async fn main` is not flagged: blocking there (reading config before the
-    /// server starts) holds up nothing else.
+    /// `async fn main` is not flagged, nor the start-up part of the async function that
+    /// starts the server (before `axum::serve`, `HttpServer::new`, a listener bind):
+    /// blocking there (reading config, certificates) holds up no request.
     pub DEF = "blocking_call_in_async",
         hooks::CALL | hooks::METHOD_CALL | hooks::FN | hooks::LOCAL | hooks::AWAIT,
         BlockingCallInAsync::default
@@ -46,6 +47,10 @@ pub struct BlockingCallInAsync {
 struct OpenFn {
     top_level: Vec<usize>,
     guards: Vec<Guard>,
+    /// Blocking calls directly in this body, held until we know whether a server
+    /// starts after them (start-up code blocks nobody).
+    pending: Vec<Finding>,
+    server_start: Option<u32>,
 }
 
 struct Guard {
@@ -122,15 +127,31 @@ impl Rule for BlockingCallInAsync {
             .collect();
         self.functions.push(OpenFn {
             top_level,
-            guards: Vec::new(),
+            ..OpenFn::default()
         });
     }
 
-    fn check_fn_post(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
-        self.functions.pop();
+    fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
+        let Some(open) = self.functions.pop() else {
+            return;
+        };
+        for finding in open.pending {
+            if open
+                .server_start
+                .is_none_or(|start| finding.span.byte_start > start)
+            {
+                cx.report(finding);
+            }
+        }
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if crate::rust::evidence::SERVER_STARTS.contains(&callee) {
+            let at = cx.span(call).byte_start;
+            if let Some(open) = self.functions.last_mut() {
+                open.server_start.get_or_insert(at);
+            }
+        }
         if matches!(callee, "std::mem::drop" | "drop") {
             if let (Some(var), Some(open)) = (
                 call.args.first().and_then(ident_of),
@@ -166,7 +187,7 @@ impl Rule for BlockingCallInAsync {
         .with_help(format!(
             "use {fix}, or move it into `tokio::task::spawn_blocking`"
         ));
-        cx.report(finding);
+        self.report_unless_start_up(cx, finding);
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
@@ -183,7 +204,7 @@ impl Rule for BlockingCallInAsync {
                         "waits for the child process on the executor thread",
                     )
                     .with_help("use `tokio::process::Command` and `.await` it");
-                    cx.report(finding);
+                    self.report_unless_start_up(cx, finding);
                 }
             }
         }
@@ -238,6 +259,20 @@ impl Rule for BlockingCallInAsync {
             )
             .with_help("drop the guard before awaiting (scope it in a block or `drop(guard)`), or use `tokio::sync::Mutex`");
             cx.report(finding);
+        }
+    }
+}
+
+impl BlockingCallInAsync {
+    /// Reports a blocking call, except one directly in the body of the function that
+    /// starts the server, before it starts: start-up code holds up no request.
+    fn report_unless_start_up(&mut self, cx: &mut Cx<'_>, finding: Finding) {
+        let direct = cx
+            .frames_in_fn()
+            .all(|f| matches!(f, Frame::Loop | Frame::Macro(_)));
+        match self.functions.last_mut() {
+            Some(open) if direct => open.pending.push(finding),
+            _ => cx.report(finding),
         }
     }
 }

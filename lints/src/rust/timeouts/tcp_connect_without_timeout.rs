@@ -2,6 +2,9 @@ use crate::context::{ident_of, Cx, Usage};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 use crate::rust::retries::TIMEOUT_WRAPPERS;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use std::collections::HashSet;
 
 crate::declare_rule! {
     /// A TCP connect with no timeout waits for the kernel to give up (about two minutes
@@ -21,9 +24,10 @@ crate::declare_rule! {
     /// let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(3))?;
     /// stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     /// let stream = timeout(Duration::from_secs(3), tokio::net::TcpStream::connect(addr)).await??;
+    /// let probe = TcpStream::connect(("127.0.0.1", port));              // loopback answers at once
     /// ```
     pub DEF = "tcp_connect_without_timeout",
-        hooks::CALL | hooks::METHOD_CALL | hooks::FN,
+        hooks::CALL | hooks::METHOD_CALL | hooks::FN | hooks::LOCAL,
         TcpConnectWithoutTimeout::default
 }
 
@@ -31,6 +35,8 @@ crate::declare_rule! {
 #[derive(Default)]
 pub struct TcpConnectWithoutTimeout {
     functions: Vec<Vec<StdStream>>,
+    /// Per open function: names bound to a loopback address (`("localhost", port)`).
+    loopback: Vec<HashSet<String>>,
 }
 
 /// A `std::net::TcpStream` bound by `let` from `connect_timeout`.
@@ -59,9 +65,21 @@ const STREAM_IO: &[&str] = &[
 impl Rule for TcpConnectWithoutTimeout {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
         self.functions.push(Vec::new());
+        self.loopback.push(HashSet::new());
+    }
+
+    fn check_local(&mut self, _cx: &mut Cx<'_>, local: &syn::Local) {
+        let Some(init) = &local.init else { return };
+        let Some(loopback) = self.loopback.last_mut() else {
+            return;
+        };
+        if names_loopback(init.expr.to_token_stream(), loopback) {
+            loopback.extend(crate::walk::pattern_names(&local.pat));
+        }
     }
 
     fn check_fn_post(&mut self, cx: &mut Cx<'_>, _body: &syn::Block) {
+        self.loopback.pop();
         for stream in self.functions.pop().unwrap_or_default() {
             if let (Some(span), false) = (stream.first_io, stream.read_timeout) {
                 let finding = Finding::new(
@@ -77,6 +95,14 @@ impl Rule for TcpConnectWithoutTimeout {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        let loopback = self.loopback.last().is_some_and(|names| {
+            call.args
+                .first()
+                .is_some_and(|a| names_loopback(a.to_token_stream(), names))
+        });
+        if loopback {
+            return; // a local peer answers or refuses at once
+        }
         if callee == STD_CONNECT {
             let finding = Finding::new(
                 DEF.id,
@@ -129,6 +155,24 @@ impl Rule for TcpConnectWithoutTimeout {
             stream.read_timeout = true; // handed on or made non-blocking: cannot follow
         }
     }
+}
+
+/// The tokens name a loopback address, or a name bound to one.
+fn names_loopback(tokens: TokenStream, names: &HashSet<String>) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Literal(lit) => {
+            let text = lit.to_string();
+            ["\"localhost", "\"127.0.0.1", "\"[::1]", "\"::1"]
+                .iter()
+                .any(|l| text.starts_with(l))
+        }
+        TokenTree::Ident(ident) => {
+            let text = ident.to_string();
+            names.contains(&text) || text == "LOCALHOST"
+        }
+        TokenTree::Group(group) => names_loopback(group.stream(), names),
+        TokenTree::Punct(_) => false,
+    })
 }
 
 /// The connect future is awaited here, not inside a timeout or a `select!`.
