@@ -92,3 +92,9 @@ pub async fn start_up(config_path: &str) -> std::io::Result<()> {
         .run()
         .await
 }
+
+pub async fn loopback_port_probe(port: u16) -> bool {
+    use std::net::ToSocketAddrs;
+    let addr = ("localhost", port).to_socket_addrs().unwrap().next().unwrap();
+    std::net::TcpStream::connect(addr).is_ok()
+}

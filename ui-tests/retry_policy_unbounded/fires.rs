@@ -14,19 +14,27 @@ pub async fn backoff_struct(url: &str) -> Result<String, backoff::Error<reqwest:
     backoff::future::retry(policy, || async { Ok(fetch(url).await?) }).await
 }
 
-pub fn backoff_full_path() -> backoff::ExponentialBackoff {
-    backoff::ExponentialBackoff {
-        initial_interval: Duration::from_millis(50),
-        max_elapsed_time: None, //~ retry_policy_unbounded
-        ..backoff::ExponentialBackoff::default()
-    }
+pub fn backoff_full_path(path: &str) -> Result<Vec<u8>, backoff::Error<std::io::Error>> {
+    let read = || std::fs::read(path).map_err(backoff::Error::transient);
+    backoff::retry(
+        backoff::ExponentialBackoff {
+            initial_interval: Duration::from_millis(50),
+            max_elapsed_time: None, //~ retry_policy_unbounded
+            ..backoff::ExponentialBackoff::default()
+        },
+        read,
+    )
 }
 
-pub fn backoff_builder() -> ExponentialBackoff {
-    ExponentialBackoffBuilder::new()
+pub async fn backoff_builder(url: &str) -> Result<String, backoff::Error<reqwest::Error>> {
+    let policy = ExponentialBackoffBuilder::new()
         .with_initial_interval(Duration::from_millis(100))
         .with_max_elapsed_time(None) //~ retry_policy_unbounded
-        .build()
+        .build();
+    backoff::future::retry_notify(policy, || async { Ok(fetch(url).await?) }, |e, d| {
+        tracing::warn!("retrying in {d:?}: {e}");
+    })
+    .await
 }
 
 pub fn backoff_constant(path: &str) -> Result<String, backoff::Error<std::io::Error>> {

@@ -74,3 +74,35 @@ impl MyBuilder {
 async fn fetch(url: &str) -> reqwest::Result<String> {
     reqwest::Client::builder().timeout(Duration::from_secs(5)).build()?.get(url).send().await?.text().await
 }
+
+/// An unlimited policy returned to a caller we cannot see.
+pub fn listen_backoff() -> ExponentialBackoff {
+    ExponentialBackoff {
+        max_elapsed_time: None,
+        max_interval: Duration::from_secs(1),
+        ..Default::default()
+    }
+}
+
+/// Stepped by hand to pace an accept loop that must never stop.
+pub async fn accept_pacing(listener: tokio::net::TcpListener) {
+    use backoff::backoff::Backoff;
+    let mut pace = ExponentialBackoff {
+        max_interval: Duration::from_millis(100),
+        max_elapsed_time: None,
+        ..Default::default()
+    };
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                pace.reset();
+                drop(stream);
+            }
+            Err(_) => {
+                if let Some(d) = pace.next_backoff() {
+                    tokio::time::sleep(d).await;
+                }
+            }
+        }
+    }
+}

@@ -10,14 +10,21 @@ crate::declare_rule! {
     /// ### Fires on
     /// ```rust,ignore
     /// let policy = backoff::ExponentialBackoff { max_elapsed_time: None, ..Default::default() };
+    /// backoff::future::retry(policy, op).await?;
     /// backoff::future::retry(backoff::backoff::Constant::new(Duration::from_secs(1)), op).await?;
     /// Retry::spawn(ExponentialBackoff::from_millis(10).map(jitter), action).await?;   // tokio-retry: infinite iterator
     /// fetch.retry(ExponentialBuilder::default().without_max_times()).await?;          // backon
     /// ```
+    /// Only a policy handed to a retry runner (`backoff::retry`, `Retry::spawn`, backon's
+    /// `.retry(..)`) is flagged: an explicitly unlimited backoff stepped by hand with
+    /// `next_backoff()` to pace an accept loop or a daemon's reconnect loop is a choice.
+    ///
     /// ### Stays silent on
     /// ```rust,ignore
     /// let policy = backoff::ExponentialBackoff::default();       // gives up after 15 minutes
     /// Retry::spawn(ExponentialBackoff::from_millis(10).map(jitter).take(5), action).await?;
+    /// let mut pace = ExponentialBackoff { max_elapsed_time: None, ..Default::default() };
+    /// loop { if let Err(e) = listener.accept().await { sleep(pace.next_backoff().unwrap()).await } }
     /// fetch.retry(ExponentialBuilder::default().with_max_times(5)).await?;
     /// fetch.retry(ExponentialBuilder::default().without_max_times()
     ///     .with_total_delay(Some(Duration::from_secs(60)))).await?;
@@ -27,10 +34,10 @@ crate::declare_rule! {
         RetryPolicyUnbounded::default
 }
 
-/// tokio-retry strategies bound to variables with no `.take(n)` yet, per function.
+/// Unlimited policies bound to variables, per function, reported when handed to a runner.
 #[derive(Default)]
 pub struct RetryPolicyUnbounded {
-    strategies: Vec<Vec<(String, Span)>>,
+    pending: Vec<Vec<(String, Finding)>>,
 }
 
 const TOKIO_RETRY_STRATEGIES: &[&str] = &[
@@ -43,17 +50,18 @@ const TOKIO_RETRY_STRATEGIES: &[&str] = &[
     "tokio_retry2::strategy::FixedInterval::from_millis",
     "tokio_retry2::strategy::FixedInterval::new",
 ];
-const TOKIO_RETRY_RUNNERS: &[&str] = &[
+/// Functions and methods that run an operation under a retry policy.
+const RUNNERS: &[&str] = &[
     "tokio_retry::Retry::spawn",
     "tokio_retry::RetryIf::spawn",
     "tokio_retry2::Retry::spawn",
     "tokio_retry2::RetryIf::spawn",
-];
-const BACKOFF_RUNNERS: &[&str] = &[
     "backoff::retry",
     "backoff::retry_notify",
     "backoff::future::retry",
     "backoff::future::retry_notify",
+    ".retry",
+    ".retry_notify",
 ];
 const BACKOFF_EXPONENTIAL: &[&str] = &[
     "backoff::ExponentialBackoff",
@@ -66,11 +74,11 @@ fn is_none(expr: Option<&syn::Expr>) -> bool {
 
 impl Rule for RetryPolicyUnbounded {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
-        self.strategies.push(Vec::new());
+        self.pending.push(Vec::new());
     }
 
     fn check_fn_post(&mut self, _cx: &mut Cx<'_>, _body: &syn::Block) {
-        self.strategies.pop();
+        self.pending.pop();
     }
 
     fn check_struct_lit(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprStruct, path: &str) {
@@ -87,15 +95,13 @@ impl Rule for RetryPolicyUnbounded {
                     "`max_elapsed_time: None` never gives up",
                 )
                 .with_help("keep a limit: `max_elapsed_time: Some(Duration::from_secs(60))` (the default is 15 minutes)");
-                cx.report(finding);
+                self.policy(cx, cx.usage().clone(), finding);
             }
         }
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
-        if callee == "backoff::backoff::Constant::new"
-            && matches!(cx.usage(), Usage::Arg(c) if BACKOFF_RUNNERS.contains(&c.as_str()))
-        {
+        if callee == "backoff::backoff::Constant::new" && cx.is_chain_top() {
             let finding = Finding::new(
                 DEF.id,
                 cx.span(call),
@@ -105,39 +111,46 @@ impl Rule for RetryPolicyUnbounded {
             .with_help(
                 "use `ExponentialBackoffBuilder::new().with_max_elapsed_time(Some(..)).build()`",
             );
-            cx.report(finding);
+            self.policy(cx, cx.value_usage().clone(), finding);
         }
         if TOKIO_RETRY_STRATEGIES.contains(&callee) && cx.is_chain_top() {
-            self.strategy_used(cx, cx.value_usage().clone(), cx.span(call));
+            self.policy(
+                cx,
+                cx.value_usage().clone(),
+                tokio_retry_finding(cx.span(call)),
+            );
         }
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        if call.method == "with_max_elapsed_time" && is_none(call.args.first()) {
-            if cx
-                .chain_root_path(call)
-                .is_some_and(|p| p.starts_with("backoff::"))
-            {
+        if !cx.is_chain_top() {
+            return;
+        }
+        let chain = method_chain(call);
+        let usage = cx.value_usage().clone();
+        let root_path = cx.chain_root_path(call).unwrap_or_default();
+        if root_path.starts_with("backoff::") {
+            let unlimited = chain
+                .iter()
+                .find(|m| m.method == "with_max_elapsed_time" && is_none(m.args.first()));
+            if let Some(m) = unlimited {
                 let finding = Finding::new(
                     DEF.id,
-                    cx.span_between(&call.method, call),
+                    cx.span_between(&m.method, *m),
                     "exponential backoff with no maximum elapsed time retries forever",
                     "`with_max_elapsed_time(None)` never gives up",
                 )
                 .with_help("pass a limit: `.with_max_elapsed_time(Some(Duration::from_secs(60)))`");
-                cx.report(finding);
+                self.policy(cx, usage, finding);
             }
-        }
-        if !cx.is_chain_top() {
             return;
         }
         let Some((root, callee)) = cx.chain_root_call(call) else {
             return;
         };
-        let chain = method_chain(call);
         if TOKIO_RETRY_STRATEGIES.contains(&callee.as_str()) {
             if !chain.iter().any(|m| m.method == "take") {
-                self.strategy_used(cx, cx.value_usage().clone(), cx.span(root));
+                self.policy(cx, usage, tokio_retry_finding(cx.span(root)));
             }
             return;
         }
@@ -154,7 +167,7 @@ impl Rule for RetryPolicyUnbounded {
                     "retries forever",
                 )
                 .with_help("keep `.with_max_times(n)` (3 by default) or add `.with_total_delay(Some(Duration::from_secs(60)))`");
-                cx.report(finding);
+                self.policy(cx, usage, finding);
             }
         }
     }
@@ -163,39 +176,40 @@ impl Rule for RetryPolicyUnbounded {
         let Some(name) = expr.path.get_ident().map(|i| i.to_string()) else {
             return;
         };
-        let Some(tracked) = self.strategies.last_mut() else {
+        let Some(pending) = self.pending.last_mut() else {
             return;
         };
-        let Some(index) = tracked.iter().rposition(|(v, _)| *v == name) else {
+        let Some(index) = pending.iter().rposition(|(v, _)| *v == name) else {
             return;
         };
-        match cx.usage().clone() {
-            Usage::Arg(c) if TOKIO_RETRY_RUNNERS.contains(&c.as_str()) => {
-                let (_, span) = tracked.remove(index);
-                cx.report(tokio_retry_finding(span));
-            }
-            _ => {
-                // `.take(n)` later, or handed somewhere we cannot follow: assume bounded.
-                tracked.remove(index);
-            }
+        // Handed to a runner: report. `.take(n)` later, a manual `next_backoff()` loop that
+        // paces an accept or reconnect loop, or somewhere we cannot follow: a choice.
+        let (_, finding) = pending.remove(index);
+        if is_runner(cx.usage()) {
+            cx.report(finding);
         }
     }
 }
 
 impl RetryPolicyUnbounded {
-    fn strategy_used(&mut self, cx: &mut Cx<'_>, usage: Usage, span: Span) {
+    /// Reports an unlimited policy handed to a retry runner, or waits for the variable it
+    /// is bound to.
+    fn policy(&mut self, cx: &mut Cx<'_>, usage: Usage, finding: Finding) {
         match usage {
-            Usage::Arg(c) if TOKIO_RETRY_RUNNERS.contains(&c.as_str()) => {
-                cx.report(tokio_retry_finding(span))
-            }
+            usage if is_runner(&usage) => cx.report(finding),
             Usage::Let(names) if names.len() == 1 => {
-                if let Some(tracked) = self.strategies.last_mut() {
-                    tracked.push((names[0].clone(), span));
+                if let Some(pending) = self.pending.last_mut() {
+                    pending.push((names[0].clone(), finding));
                 }
             }
             _ => {}
         }
     }
+}
+
+/// An argument of `backoff::retry`, `tokio_retry::Retry::spawn`, backon's `.retry(..)`, ...
+fn is_runner(usage: &Usage) -> bool {
+    matches!(usage, Usage::Arg(c) if RUNNERS.contains(&c.as_str()))
 }
 
 fn tokio_retry_finding(span: Span) -> Finding {

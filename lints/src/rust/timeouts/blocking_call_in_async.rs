@@ -1,6 +1,7 @@
 use crate::context::{chain_root, ident_of, Cx, Frame};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
+use quote::ToTokens;
 
 crate::declare_rule! {
     /// A blocking call inside async code stops the executor thread it runs on: every
@@ -51,6 +52,8 @@ struct OpenFn {
     /// starts after them (start-up code blocks nobody).
     pending: Vec<Finding>,
     server_start: Option<u32>,
+    /// Names bound to a loopback address: a connect to it answers at once.
+    loopback: std::collections::HashSet<String>,
 }
 
 struct Guard {
@@ -174,6 +177,14 @@ impl Rule for BlockingCallInAsync {
                     .then_some("the async `reqwest::Client`")
             });
         let Some(fix) = blocking else { return };
+        let loopback = self.functions.last().is_some_and(|open| {
+            call.args.first().is_some_and(|a| {
+                crate::rust::timeouts::names_loopback(a.to_token_stream(), &open.loopback)
+            })
+        });
+        if loopback && callee.starts_with("std::net::") {
+            return;
+        }
         if !in_async_not_main(cx) {
             return;
         }
@@ -213,6 +224,11 @@ impl Rule for BlockingCallInAsync {
     fn check_local(&mut self, cx: &mut Cx<'_>, local: &syn::Local) {
         let Some(init) = &local.init else { return };
         let names = crate::walk::pattern_names(&local.pat);
+        if let Some(open) = self.functions.last_mut() {
+            if crate::rust::timeouts::names_loopback(init.expr.to_token_stream(), &open.loopback) {
+                open.loopback.extend(names.iter().cloned());
+            }
+        }
         let [name] = names.as_slice() else { return };
         if name == "_" || !is_std_lock_guard(&init.expr) || !in_async_body(cx) {
             return;

@@ -2,7 +2,7 @@ use crate::context::{ident_of, Cx, Usage};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 use crate::rust::retries::TIMEOUT_WRAPPERS;
-use proc_macro2::{TokenStream, TokenTree};
+use crate::rust::timeouts::names_loopback;
 use quote::ToTokens;
 use std::collections::HashSet;
 
@@ -155,24 +155,6 @@ impl Rule for TcpConnectWithoutTimeout {
             stream.read_timeout = true; // handed on or made non-blocking: cannot follow
         }
     }
-}
-
-/// The tokens name a loopback address, or a name bound to one.
-fn names_loopback(tokens: TokenStream, names: &HashSet<String>) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Literal(lit) => {
-            let text = lit.to_string();
-            ["\"localhost", "\"127.0.0.1", "\"[::1]", "\"::1"]
-                .iter()
-                .any(|l| text.starts_with(l))
-        }
-        TokenTree::Ident(ident) => {
-            let text = ident.to_string();
-            names.contains(&text) || text == "LOCALHOST"
-        }
-        TokenTree::Group(group) => names_loopback(group.stream(), names),
-        TokenTree::Punct(_) => false,
-    })
 }
 
 /// The connect future is awaited here, not inside a timeout or a `select!`.
