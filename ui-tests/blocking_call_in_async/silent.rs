@@ -60,6 +60,8 @@ pub fn thread(path: String) {
 async fn main() -> std::io::Result<()> {
     let config = std::fs::read_to_string("config.toml")?;
     drop(config);
+    let parsed = Config::parse().await?;
+    drop(parsed);
     Ok(())
 }
 
@@ -97,4 +99,12 @@ pub async fn loopback_port_probe(port: u16) -> bool {
     use std::net::ToSocketAddrs;
     let addr = ("localhost", port).to_socket_addrs().unwrap().next().unwrap();
     std::net::TcpStream::connect(addr).is_ok()
+}
+
+pub struct Config;
+
+impl Config {
+    pub async fn parse() -> std::io::Result<String> {
+        std::fs::read_to_string("config.lua") // called by `main` only, before serving
+    }
 }

@@ -199,3 +199,64 @@ impl Repo {
 async fn read_fd(_: &mut tokio::net::UnixStream) -> std::io::Result<u32> {
     Ok(0)
 }
+
+pub async fn walk_up_to_an_existing_dir(path: &std::path::Path) -> std::path::PathBuf {
+    let mut check = path.to_path_buf();
+    while tokio::fs::symlink_metadata(&check).await.is_err() {
+        match check.parent() {
+            Some(parent) => check = parent.to_path_buf(),
+            None => break,
+        }
+    }
+    check
+}
+
+pub async fn read_frame(conn: &mut Conn) -> Result<Vec<u8>, Error> {
+    loop {
+        let needed = match parse_frame(&mut conn.buffer) {
+            Ok(frame) => return Ok(frame),
+            Err(Error::Incomplete(needed)) => needed,
+            Err(e) => return Err(e),
+        };
+        conn.fill(needed).await?;
+    }
+}
+
+pub fn discovery_with_a_helper_limit(backoff: &mut Limited) -> Option<u32> {
+    loop {
+        match start_discovery() {
+            Ok(stream) => break Some(stream),
+            Err(_) => {
+                let Ok(delay) = backoff.next_backoff() else {
+                    break None;
+                };
+                std::thread::sleep(delay);
+            }
+        }
+    }
+}
+
+pub struct Conn {
+    buffer: Vec<u8>,
+}
+impl Conn {
+    async fn fill(&mut self, _: usize) -> Result<(), Error> {
+        Ok(())
+    }
+}
+pub enum Error {
+    Incomplete(usize),
+    Other,
+}
+fn parse_frame(_: &mut Vec<u8>) -> Result<Vec<u8>, Error> {
+    Err(Error::Other)
+}
+pub struct Limited;
+impl Limited {
+    fn next_backoff(&mut self) -> Result<std::time::Duration, ()> {
+        Err(())
+    }
+}
+fn start_discovery() -> Result<u32, ()> {
+    Ok(1)
+}

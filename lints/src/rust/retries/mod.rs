@@ -125,9 +125,7 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
             if !range {
                 return None;
             }
-            for name in crate::walk::pattern_names(&f.pat) {
-                facts.counters.insert(name);
-            }
+            facts.for_names = crate::walk::pattern_names(&f.pat).into_iter().collect();
             facts.visit_block(&f.body);
             (cx.span(&f.for_token), retry_shape(&f.body.stmts), true)
         }
@@ -136,7 +134,8 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
     if !retry
         || facts.event_loop
         || facts.not_retried
-        || facts.new_candidate
+        || facts.new_candidate()
+        || facts.expected_error
         || !facts.scrutinee_fallible
     {
         return None;
@@ -311,6 +310,18 @@ fn arm_of(pat: &Pat) -> Arm {
     }
 }
 
+/// `Err(Error::Variant(..))`, `Err(Kind::Variant)`: one named error, not `Err(e)`/`Err(_)`.
+fn specific_error(pat: &Pat) -> bool {
+    let Pat::TupleStruct(t) = pat else {
+        return false;
+    };
+    result_pattern(pat) == Some(Arm::Err)
+        && t.elems
+            .iter()
+            .all(|inner| matches!(inner, Pat::TupleStruct(_) | Pat::Path(_) | Pat::Struct(_)))
+        && !t.elems.is_empty()
+}
+
 /// `Ok(..)` / `Err(..)` (also `Result::Ok(..)`), else `None`.
 fn result_pattern(pat: &Pat) -> Option<Arm> {
     let path = match pat {
@@ -410,7 +421,12 @@ struct BodyFacts<'c, 'a> {
     /// The branch examines something that was called in the loop.
     scrutinee_fallible: bool,
     /// The fallible call works on a value made in this iteration.
-    new_candidate: bool,
+    scrutinee_names: Vec<String>,
+    /// `for` pattern names (attempt counters).
+    for_names: HashSet<String>,
+    /// Every `Err` arm that goes round matches a specific error variant
+    /// (`Err(Error::InsufficientBytes(n))`): an expected condition, not a failure.
+    expected_error: bool,
 }
 
 impl<'c, 'a> BodyFacts<'c, 'a> {
@@ -428,7 +444,9 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             event_loop: false,
             not_retried: false,
             scrutinee_fallible: false,
-            new_candidate: false,
+            scrutinee_names: Vec::new(),
+            for_names: HashSet::new(),
+            expected_error: false,
         }
     }
 
@@ -442,14 +460,19 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             self.scrutinee_fallible = true;
         }
         if calls.any {
-            // A call on or with something made in this iteration (a fresh random port or
-            // id, an accepted connection) tries a new candidate: a search, not a retry.
             let mut names = Names::default();
             names.visit_expr(expr);
-            if names.idents.iter().any(|n| self.locals.contains(n)) {
-                self.new_candidate = true;
-            }
+            self.scrutinee_names.extend(names.idents);
         }
+    }
+
+    /// The fallible call works on something made or changed in the loop (a fresh random
+    /// port or id, an accepted connection, the parent directory): each round tries a new
+    /// candidate, so it is a search, not a retry.
+    fn new_candidate(&self) -> bool {
+        self.scrutinee_names
+            .iter()
+            .any(|n| self.locals.contains(n) || self.counters.contains(n))
     }
 
     /// A condition is a bound when it compares an attempt counter, or reads the clock.
@@ -467,6 +490,7 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             names.clock
                 || names.idents.iter().any(|n| {
                     self.counters.contains(n)
+                        || self.for_names.contains(n)
                         || self.clock_locals.contains(n)
                         || n.contains("deadline")
                 })
@@ -479,10 +503,11 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             let mut names = Names::default();
             names.visit_expr(arg);
             names.opaque
-                || names
-                    .idents
-                    .iter()
-                    .any(|n| self.counters.contains(n) || self.locals.contains(n))
+                || names.idents.iter().any(|n| {
+                    self.counters.contains(n)
+                        || self.for_names.contains(n)
+                        || self.locals.contains(n)
+                })
         })
     }
 
@@ -520,9 +545,8 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
             if init.diverge.is_some() {
                 self.note_scrutinee(&init.expr);
                 if let Some((_, diverge)) = &init.diverge {
-                    let option =
-                        matches!(&local.pat, Pat::TupleStruct(t) if t.path.is_ident("Some"));
-                    if option && expr_outcome(diverge) == Outcome::Exit {
+                    // `let Some(d) = backoff.next() else { break }`: a way out on its own.
+                    if expr_outcome(diverge) == Outcome::Exit {
                         self.strategy_exhausts = true;
                     }
                 }
@@ -589,6 +613,18 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
         let results = m.arms.iter().any(|a| result_pattern(&a.pat).is_some());
         if results {
             self.note_scrutinee(&m.expr);
+            let round: Vec<&syn::Arm> = m
+                .arms
+                .iter()
+                .filter(|a| arm_of(&a.pat) != Arm::Ok && expr_outcome(&a.body) != Outcome::Exit)
+                .collect();
+            if !round.is_empty()
+                && round
+                    .iter()
+                    .all(|a| a.guard.is_none() && specific_error(&a.pat))
+            {
+                self.expected_error = true;
+            }
         }
         for arm in &m.arms {
             if let Some((_, guard)) = &arm.guard {

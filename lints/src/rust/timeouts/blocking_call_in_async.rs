@@ -1,4 +1,5 @@
 use crate::context::{chain_root, ident_of, Cx, Frame};
+use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 use quote::ToTokens;
@@ -29,9 +30,10 @@ crate::declare_rule! {
     ///     { let guard = state.lock().unwrap(); guard.len() };   // dropped before .await
     /// }
     /// ```
-    /// `async fn main` is not flagged, nor the start-up part of the async function that
-    /// starts the server (before `axum::serve`, `HttpServer::new`, a listener bind):
-    /// blocking there (reading config, certificates) holds up no request.
+    /// `async fn main` is not flagged, nor the functions it calls itself, nor the start-up
+    /// part of the async function that starts the server (before `axum::serve`,
+    /// `HttpServer::new`, a listener bind): blocking there (reading config, certificates)
+    /// holds up no request.
     pub DEF = "blocking_call_in_async",
         hooks::CALL | hooks::METHOD_CALL | hooks::FN | hooks::LOCAL | hooks::AWAIT,
         BlockingCallInAsync::default
@@ -63,6 +65,9 @@ struct Guard {
     dropped: bool,
     reported: bool,
 }
+
+/// Fact: `main` calls the function named in the value in its own body.
+const CALLED_FROM_MAIN: &str = "called_from_main";
 
 /// Blocking calls by resolved path, and what to use instead.
 const BLOCKING: &[(&str, &str)] = &[
@@ -149,6 +154,9 @@ impl Rule for BlockingCallInAsync {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if let Some(name) = callee.rsplit("::").next() {
+            Self::note_main_call(cx, name);
+        }
         if crate::rust::evidence::SERVER_STARTS.contains(&callee) {
             let at = cx.span(call).byte_start;
             if let Some(open) = self.functions.last_mut() {
@@ -202,6 +210,7 @@ impl Rule for BlockingCallInAsync {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        Self::note_main_call(cx, &call.method.to_string());
         // `std::process::Command::new(..).output()` waits for the child.
         if matches!(call.method.to_string().as_str(), "output" | "status") && cx.is_chain_top() {
             if let syn::Expr::Call(root) = chain_root(&call.receiver) {
@@ -282,13 +291,35 @@ impl Rule for BlockingCallInAsync {
 impl BlockingCallInAsync {
     /// Reports a blocking call, except one directly in the body of the function that
     /// starts the server, before it starts: start-up code holds up no request.
+    /// So is the body of a function `main` calls directly (`Config::parse().await`):
+    /// the finding holds only if no `main` of the package calls it.
     fn report_unless_start_up(&mut self, cx: &mut Cx<'_>, finding: Finding) {
         let direct = cx
             .frames_in_fn()
             .all(|f| matches!(f, Frame::Loop | Frame::Macro(_)));
+        let name = cx
+            .enclosing_fn()
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        let finding = if direct {
+            finding.when(Condition::has_named(CALLED_FROM_MAIN, name).negate())
+        } else {
+            finding
+        };
         match self.functions.last_mut() {
             Some(open) if direct => open.pending.push(finding),
             _ => cx.report(finding),
+        }
+    }
+
+    /// Records the functions `main` calls in its own body (start-up code).
+    fn note_main_call(cx: &mut Cx<'_>, name: &str) {
+        let in_main = cx.enclosing_fn().is_some_and(|f| f.is_main)
+            && cx
+                .frames_in_fn()
+                .all(|f| matches!(f, Frame::Loop | Frame::Macro(_)));
+        if in_main {
+            cx.fact(Fact::named(CALLED_FROM_MAIN, name));
         }
     }
 }

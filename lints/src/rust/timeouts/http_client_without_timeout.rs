@@ -1,4 +1,5 @@
 use crate::context::{chain_root, method_chain, strip_parens, Cx, Usage};
+use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 
@@ -32,6 +33,8 @@ crate::declare_rule! {
     /// let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
     /// let client = reqwest::Client::new();                  // every request bounded here
     /// client.get(url).timeout(Duration::from_secs(5)).send().await?;
+    /// Self { client }                                       // every `self.client` request
+    ///                                                       // in the package sets a timeout
     /// let blocking = reqwest::blocking::Client::new();      // 30 s default
     /// let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build();
     /// let body = ureq::get(url).timeout(Duration::from_secs(5)).call()?;
@@ -189,6 +192,9 @@ const REQUEST_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "hea
 /// Per-request settings that bound the request (reqwest, ureq 2, ureq 3).
 const REQUEST_BOUNDS: &[&str] = &["timeout", "timeout_global", "timeout_per_call"];
 const TIMEOUT_WRAPPERS: &[&str] = &["tokio::time::timeout", "async_std::future::timeout"];
+/// Facts: a request sent through `self.<value>` sets (or lacks) its own timeout.
+const REQUEST_BOUNDED: &str = "http_request_bounded";
+const REQUEST_UNBOUNDED: &str = "http_request_unbounded";
 
 fn is_none(expr: Option<&syn::Expr>) -> bool {
     matches!(expr.map(strip_parens), Some(syn::Expr::Path(p)) if p.path.is_ident("None"))
@@ -225,7 +231,17 @@ impl Rule for HttpClientWithoutTimeout {
                 || (tracked.requests == 0 && tracked.lib.configurable)
                 || tracked.request_without_timeout;
             if tracked.kind == TrackedKind::Client && unbounded {
-                cx.report(client_finding(tracked.span, tracked.lib));
+                let mut finding = client_finding(tracked.span, tracked.lib);
+                if escaped && tracked.requests == 0 {
+                    // Stored as `Self { client }`: silent when every request the package
+                    // sends through `self.client` sets its own timeout.
+                    let every_request_bounded = Condition::All(vec![
+                        Condition::has_named(REQUEST_BOUNDED, tracked.var.clone()),
+                        Condition::has_named(REQUEST_UNBOUNDED, tracked.var.clone()).negate(),
+                    ]);
+                    finding = finding.when(every_request_bounded.negate());
+                }
+                cx.report(finding);
             }
         }
     }
@@ -298,6 +314,15 @@ impl Rule for HttpClientWithoutTimeout {
         };
         let usage = cx.value_usage().clone();
         let bounded = self.request_bounded(cx, &chain);
+        if let (Some(field), true) = (var.strip_prefix("self."), has(REQUEST_METHODS)) {
+            // Requests through a client kept in a struct field, for the function that built it.
+            let key = if bounded {
+                REQUEST_BOUNDED
+            } else {
+                REQUEST_UNBOUNDED
+            };
+            cx.fact(Fact::named(key, field));
+        }
         let Some(tracked) = self.find(&var) else {
             return;
         };
