@@ -60,7 +60,10 @@ pub fn thread(path: String) {
 async fn main() -> std::io::Result<()> {
     let config = std::fs::read_to_string("config.toml")?;
     drop(config);
-    let parsed = Config::parse().await?;
+    let parsed = tokio::sync::OnceCell::new()
+        .get_or_try_init(|| async { Config::parse().await })
+        .await?
+        .clone();
     drop(parsed);
     Ok(())
 }

@@ -291,7 +291,7 @@ impl Rule for BlockingCallInAsync {
 impl BlockingCallInAsync {
     /// Reports a blocking call, except one directly in the body of the function that
     /// starts the server, before it starts: start-up code holds up no request.
-    /// So is the body of a function `main` calls directly (`Config::parse().await`):
+    /// So is the body of a function `main` calls (`Config::parse().await`):
     /// the finding holds only if no `main` of the package calls it.
     fn report_unless_start_up(&mut self, cx: &mut Cx<'_>, finding: Finding) {
         let direct = cx
@@ -312,13 +312,10 @@ impl BlockingCallInAsync {
         }
     }
 
-    /// Records the functions `main` calls in its own body (start-up code).
+    /// Records the functions `main` calls (start-up code, also through closures such as
+    /// `CONFIG.get_or_try_init(|| async { Config::parse().await })`).
     fn note_main_call(cx: &mut Cx<'_>, name: &str) {
-        let in_main = cx.enclosing_fn().is_some_and(|f| f.is_main)
-            && cx
-                .frames_in_fn()
-                .all(|f| matches!(f, Frame::Loop | Frame::Macro(_)));
-        if in_main {
+        if cx.enclosing_fn().is_some_and(|f| f.is_main) {
             cx.fact(Fact::named(CALLED_FROM_MAIN, name));
         }
     }
