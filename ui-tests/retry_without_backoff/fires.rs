@@ -95,3 +95,27 @@ pub struct Config {
     pub max_retries: u32,
     pub retry_delay: Duration,
 }
+
+pub async fn reconnect_then_query(ns: &str, query: &str) -> Option<String> {
+    for _ in 0..3 { //~ retry_without_backoff
+        let mut conn = match Dns::connect(ns).await {
+            Ok(conn) => conn,
+            Err(_) => continue,
+        };
+        match conn.lookup(query).await {
+            Ok(answer) => return Some(answer),
+            Err(_) => continue,
+        }
+    }
+    None
+}
+
+pub struct Dns;
+impl Dns {
+    async fn connect(_: &str) -> std::io::Result<Dns> {
+        Ok(Dns)
+    }
+    async fn lookup(&mut self, q: &str) -> std::io::Result<String> {
+        Ok(q.to_string())
+    }
+}

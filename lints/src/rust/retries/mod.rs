@@ -421,7 +421,8 @@ struct BodyFacts<'c, 'a> {
     /// The branch examines something that was called in the loop.
     scrutinee_fallible: bool,
     /// The fallible call works on a value made in this iteration.
-    scrutinee_names: Vec<String>,
+    /// The names each calling scrutinee mentions.
+    scrutinee_names: Vec<Vec<String>>,
     /// `for` pattern names (attempt counters).
     for_names: HashSet<String>,
     /// Every `Err` arm that goes round matches a specific error variant
@@ -462,17 +463,20 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
         if calls.any {
             let mut names = Names::default();
             names.visit_expr(expr);
-            self.scrutinee_names.extend(names.idents);
+            self.scrutinee_names.push(names.idents);
         }
     }
 
-    /// The fallible call works on something made or changed in the loop (a fresh random
+    /// Every fallible call works on something made or changed in the loop (a fresh random
     /// port or id, an accepted connection, the parent directory): each round tries a new
     /// candidate, so it is a search, not a retry.
     fn new_candidate(&self) -> bool {
-        self.scrutinee_names
-            .iter()
-            .any(|n| self.locals.contains(n) || self.counters.contains(n))
+        !self.scrutinee_names.is_empty()
+            && self.scrutinee_names.iter().all(|names| {
+                names
+                    .iter()
+                    .any(|n| self.locals.contains(n) || self.counters.contains(n))
+            })
     }
 
     /// A condition is a bound when it compares an attempt counter, or reads the clock.
