@@ -82,3 +82,11 @@ impl Notifier {
         Ok(())
     }
 }
+
+pub fn proxy_only(proxy: Option<reqwest::Proxy>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder(); //~ http_client_without_timeout
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(proxy);
+    }
+    builder.build().unwrap()
+}

@@ -85,3 +85,11 @@ impl Notifier {
         Ok(())
     }
 }
+
+pub fn timeout_from_config(read_timeout: Option<Duration>) -> reqwest::Result<Client> {
+    let mut builder = Client::builder();
+    if let Some(read_timeout) = read_timeout {
+        builder = builder.read_timeout(read_timeout);
+    }
+    builder.build()
+}

@@ -116,3 +116,24 @@ pub async fn random_port_search(range: std::ops::Range<u16>) -> Option<tokio::ne
     }
     None
 }
+
+pub async fn schedule_kept_by_the_callee(connector: &mut Connector) -> Result<u32, ConnectError> {
+    loop {
+        match connector.try_connect().await {
+            Ok(conn) => return Ok(conn),
+            Err(ConnectError::MaxReconnects) => return Err(ConnectError::MaxReconnects),
+            Err(_) => tracing::warn!("reconnecting"),
+        }
+    }
+}
+
+pub struct Connector;
+impl Connector {
+    async fn try_connect(&mut self) -> Result<u32, ConnectError> {
+        Ok(1)
+    }
+}
+pub enum ConnectError {
+    MaxReconnects,
+    Io,
+}

@@ -260,3 +260,53 @@ impl Limited {
 fn start_discovery() -> Result<u32, ()> {
     Ok(1)
 }
+
+pub async fn limit_kept_by_the_callee(connector: &mut Connector) -> Result<u32, ConnectError> {
+    loop {
+        match connector.try_connect().await {
+            Ok(conn) => return Ok(conn),
+            Err(error) => match error.kind {
+                ConnectErrorKind::MaxReconnects => return Err(error),
+                _ => tracing::warn!("reconnecting"),
+            },
+        }
+    }
+}
+
+pub async fn throttled_inner_loop(versions: Vec<u16>, broker: &Broker) -> Result<(), ()> {
+    'versions: for version in versions {
+        'throttle: loop {
+            match broker.request(version).await {
+                Ok(throttle) => {
+                    if let Some(wait) = throttle {
+                        tokio::time::sleep(wait).await;
+                        continue 'throttle;
+                    }
+                    return Ok(());
+                }
+                Err(_) => continue 'versions,
+            }
+        }
+    }
+    Err(())
+}
+
+pub struct Connector;
+impl Connector {
+    async fn try_connect(&mut self) -> Result<u32, ConnectError> {
+        Ok(1)
+    }
+}
+pub struct ConnectError {
+    kind: ConnectErrorKind,
+}
+pub enum ConnectErrorKind {
+    MaxReconnects,
+    Io,
+}
+pub struct Broker;
+impl Broker {
+    async fn request(&self, _: u16) -> Result<Option<std::time::Duration>, ()> {
+        Ok(None)
+    }
+}

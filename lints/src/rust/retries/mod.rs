@@ -91,11 +91,23 @@ const NOT_RETRIED: &[&str] = &[
 /// `Err` before a final `break`. Accept and event loops go round on success too, so they
 /// are not retry loops.
 pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
-    let mut facts = BodyFacts::new(cx);
+    let label = match expr {
+        Expr::Loop(l) => l.label.as_ref(),
+        Expr::While(w) => w.label.as_ref(),
+        Expr::ForLoop(f) => f.label.as_ref(),
+        _ => None,
+    }
+    .map(|l| l.name.ident.to_string());
+    let own = label.as_deref();
+    let mut facts = BodyFacts::new(cx, label.clone());
     let (keyword, retry, mut bounded) = match expr {
         Expr::Loop(l) => {
             facts.visit_block(&l.body);
-            (cx.span(&l.loop_token), retry_shape(&l.body.stmts), false)
+            (
+                cx.span(&l.loop_token),
+                retry_shape(&l.body.stmts, own),
+                false,
+            )
         }
         Expr::While(w) => {
             facts.visit_block(&w.body);
@@ -103,14 +115,14 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
                 Expr::Let(l) => {
                     facts.note_scrutinee(&l.expr);
                     let err = result_pattern(&l.pat) == Some(Arm::Err);
-                    err && !exits_first(&w.body.stmts)
+                    err && !exits_first(&w.body.stmts, own)
                 }
                 cond => match (is_result_test(cond), strip_parens(cond)) {
                     (Some((Arm::Err, ())), Expr::MethodCall(m)) => {
                         facts.note_scrutinee(&m.receiver);
-                        !exits_first(&w.body.stmts)
+                        !exits_first(&w.body.stmts, own)
                     }
-                    _ => retry_shape(&w.body.stmts),
+                    _ => retry_shape(&w.body.stmts, own),
                 },
             };
             facts.visit_expr(&w.cond);
@@ -127,7 +139,7 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
             }
             facts.for_names = crate::walk::pattern_names(&f.pat).into_iter().collect();
             facts.visit_block(&f.body);
-            (cx.span(&f.for_token), retry_shape(&f.body.stmts), true)
+            (cx.span(&f.for_token), retry_shape(&f.body.stmts, own), true)
         }
         _ => return None,
     };
@@ -140,14 +152,16 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
     {
         return None;
     }
-    bounded |= facts.bounds.iter().any(|c| facts.is_bound(c)) || facts.strategy_exhausts;
+    bounded |= facts.bounds.iter().any(|c| facts.is_bound(c))
+        || facts.strategy_exhausts
+        || facts.delegated_bound;
     bounded |= cx.in_macro("tokio::select")
         || cx.usages().any(|u| match u {
             Usage::Arg(callee) => TIMEOUT_WRAPPERS.contains(&callee.as_str()),
             Usage::Receiver(method) => method == "timeout",
             _ => false,
         });
-    let delay = if facts.unknown_delay {
+    let delay = if facts.unknown_delay || (facts.delegated_bound && facts.sleeps.is_empty()) {
         Delay::Varying
     } else {
         match facts.sleeps.iter().find(|(_, constant)| !*constant) {
@@ -170,6 +184,9 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
     })
 }
 
+/// The label of the loop being analysed (`'retry`), if any.
+type Label<'l> = Option<&'l str>;
+
 /// `Ok`/`Err` of a `Result`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Arm {
@@ -191,22 +208,22 @@ enum Outcome {
 
 /// True when one top-level statement of the body is a branch on a `Result` whose `Ok`
 /// leaves the loop and whose `Err` goes round.
-fn retry_shape(stmts: &[Stmt]) -> bool {
+fn retry_shape(stmts: &[Stmt], label: Label<'_>) -> bool {
     for (index, stmt) in stmts.iter().enumerate() {
-        let rest_exits = exits_first(&stmts[index + 1..]);
+        let rest_exits = exits_first(&stmts[index + 1..], label);
         let resolve = |o: Outcome| match o {
             Outcome::Falls if rest_exits => Outcome::Exit,
             Outcome::Falls => Outcome::Continue,
             other => other,
         };
-        if let Some((ok, err)) = branch_outcomes(stmt) {
+        if let Some((ok, err)) = branch_outcomes(stmt, label) {
             let ok_exits = !ok.is_empty() && ok.iter().all(|o| resolve(*o) == Outcome::Exit);
             let err_rounds = err.iter().any(|o| resolve(*o) == Outcome::Continue);
             if ok_exits && err_rounds {
                 return true;
             }
         }
-        if stmt_outcome(stmt) == Outcome::Exit {
+        if stmt_outcome(stmt, label) == Outcome::Exit {
             return false;
         }
     }
@@ -214,9 +231,9 @@ fn retry_shape(stmts: &[Stmt]) -> bool {
 }
 
 /// True when the statements leave the loop before anything can go round.
-fn exits_first(stmts: &[Stmt]) -> bool {
+fn exits_first(stmts: &[Stmt], label: Label<'_>) -> bool {
     for stmt in stmts {
-        match stmt_outcome(stmt) {
+        match stmt_outcome(stmt, label) {
             Outcome::Exit => return true,
             Outcome::Continue => return false,
             Outcome::Falls => {}
@@ -227,7 +244,7 @@ fn exits_first(stmts: &[Stmt]) -> bool {
 
 /// The outcomes of the `Ok` paths and of the `Err` paths of a statement that branches on
 /// a `Result`, if it is one.
-fn branch_outcomes(stmt: &Stmt) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
+fn branch_outcomes(stmt: &Stmt, label: Label<'_>) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
     let expr = match stmt {
         Stmt::Expr(e, _) => e,
         Stmt::Local(local) => {
@@ -235,7 +252,7 @@ fn branch_outcomes(stmt: &Stmt) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
             if let Some((_, diverge)) = &init.diverge {
                 // `let Ok(v) = f() else { continue };`
                 return match result_pattern(&local.pat)? {
-                    Arm::Ok => Some((vec![Outcome::Falls], vec![expr_outcome(diverge)])),
+                    Arm::Ok => Some((vec![Outcome::Falls], vec![expr_outcome(diverge, label)])),
                     _ => None,
                 };
             }
@@ -248,7 +265,7 @@ fn branch_outcomes(stmt: &Stmt) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
             let arms: Vec<(Arm, Outcome)> = m
                 .arms
                 .iter()
-                .map(|a| (arm_of(&a.pat), expr_outcome(&a.body)))
+                .map(|a| (arm_of(&a.pat), expr_outcome(&a.body, label)))
                 .collect();
             let has = |k: Arm| arms.iter().any(|(a, _)| *a == k);
             if !has(Arm::Ok) || !(has(Arm::Err) || has(Arm::Other)) {
@@ -267,11 +284,11 @@ fn branch_outcomes(stmt: &Stmt) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
                 Expr::Let(l) => (result_pattern(&l.pat)?, ()),
                 cond => is_result_test(cond)?,
             };
-            let then = block_outcome(&i.then_branch.stmts);
+            let then = block_outcome(&i.then_branch.stmts, label);
             let other = i
                 .else_branch
                 .as_ref()
-                .map_or(Outcome::Falls, |(_, e)| expr_outcome(e));
+                .map_or(Outcome::Falls, |(_, e)| expr_outcome(e, label));
             match arm {
                 Arm::Ok => Some((vec![then], vec![other])),
                 Arm::Err => Some((vec![other], vec![then])),
@@ -343,25 +360,25 @@ fn result_pattern(pat: &Pat) -> Option<Arm> {
     }
 }
 
-fn stmt_outcome(stmt: &Stmt) -> Outcome {
+fn stmt_outcome(stmt: &Stmt, label: Label<'_>) -> Outcome {
     match stmt {
-        Stmt::Expr(e, _) => direct_outcome(e),
+        Stmt::Expr(e, _) => direct_outcome(e, label),
         Stmt::Macro(m) => macro_outcome(&m.mac),
         _ => Outcome::Falls,
     }
 }
 
 /// The outcome of an arm body or branch: a block's first leaving statement decides.
-fn expr_outcome(expr: &Expr) -> Outcome {
+fn expr_outcome(expr: &Expr, label: Label<'_>) -> Outcome {
     match strip_parens(expr) {
-        Expr::Block(b) => block_outcome(&b.block.stmts),
-        other => direct_outcome(other),
+        Expr::Block(b) => block_outcome(&b.block.stmts, label),
+        other => direct_outcome(other, label),
     }
 }
 
-fn block_outcome(stmts: &[Stmt]) -> Outcome {
+fn block_outcome(stmts: &[Stmt], label: Label<'_>) -> Outcome {
     for stmt in stmts {
-        match stmt_outcome(stmt) {
+        match stmt_outcome(stmt, label) {
             Outcome::Falls => {}
             decided => return decided,
         }
@@ -370,15 +387,19 @@ fn block_outcome(stmts: &[Stmt]) -> Outcome {
 }
 
 /// The outcome of an expression evaluated unconditionally at this level.
-fn direct_outcome(expr: &Expr) -> Outcome {
+fn direct_outcome(expr: &Expr, label: Label<'_>) -> Outcome {
     match strip_parens(expr) {
         Expr::Break(_) | Expr::Return(_) => Outcome::Exit,
-        Expr::Continue(_) => Outcome::Continue,
+        // `continue 'outer` leaves this loop for an enclosing one.
+        Expr::Continue(c) => match &c.label {
+            Some(l) if Some(l.ident.to_string().as_str()) != label => Outcome::Exit,
+            _ => Outcome::Continue,
+        },
         Expr::Macro(m) => macro_outcome(&m.mac),
         Expr::Try(t) if matches!(strip_parens(&t.expr), Expr::Call(c) if crate::context::ident_of(&c.func).as_deref() == Some("Err")) => {
             Outcome::Exit
         }
-        Expr::Block(b) => block_outcome(&b.block.stmts),
+        Expr::Block(b) => block_outcome(&b.block.stmts, label),
         _ => Outcome::Falls,
     }
 }
@@ -399,6 +420,8 @@ fn macro_outcome(mac: &syn::Macro) -> Outcome {
 /// What the loop body holds, gathered in one look at its syntax.
 struct BodyFacts<'c, 'a> {
     cx: &'c Cx<'a>,
+    /// The analysed loop's label.
+    label: Option<String>,
     /// Names assigned (`=`, `+=`, ...) in the body, and `for` pattern names.
     counters: HashSet<String>,
     /// Names bound by `let` in the body.
@@ -416,6 +439,9 @@ struct BodyFacts<'c, 'a> {
     strategy_exhausts: bool,
     /// `select!` in the body: an event loop.
     event_loop: bool,
+    /// An exit on an error that names a limit (`MaxReconnects`, `RetriesExhausted`): the
+    /// called function counts the attempts (and, likely, waits between them).
+    delegated_bound: bool,
     /// A polling, CAS or input-parsing branch (not a retry of a dependency).
     not_retried: bool,
     /// The branch examines something that was called in the loop.
@@ -431,9 +457,10 @@ struct BodyFacts<'c, 'a> {
 }
 
 impl<'c, 'a> BodyFacts<'c, 'a> {
-    fn new(cx: &'c Cx<'a>) -> Self {
+    fn new(cx: &'c Cx<'a>, label: Option<String>) -> Self {
         BodyFacts {
             cx,
+            label,
             counters: HashSet::new(),
             locals: HashSet::new(),
             clock_locals: HashSet::new(),
@@ -442,6 +469,7 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             sleep_args: Vec::new(),
             unknown_delay: false,
             strategy_exhausts: false,
+            delegated_bound: false,
             event_loop: false,
             not_retried: false,
             scrutinee_fallible: false,
@@ -550,7 +578,7 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
                 self.note_scrutinee(&init.expr);
                 if let Some((_, diverge)) = &init.diverge {
                     // `let Some(d) = backoff.next() else { break }`: a way out on its own.
-                    if expr_outcome(diverge) == Outcome::Exit {
+                    if expr_outcome(diverge, self.label.as_deref()) == Outcome::Exit {
                         self.strategy_exhausts = true;
                     }
                 }
@@ -590,7 +618,7 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
                 let else_exits = i
                     .else_branch
                     .as_ref()
-                    .is_some_and(|(_, e)| expr_outcome(e) == Outcome::Exit);
+                    .is_some_and(|(_, e)| expr_outcome(e, self.label.as_deref()) == Outcome::Exit);
                 if option && else_exits {
                     self.strategy_exhausts = true;
                 }
@@ -620,7 +648,10 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
             let round: Vec<&syn::Arm> = m
                 .arms
                 .iter()
-                .filter(|a| arm_of(&a.pat) != Arm::Ok && expr_outcome(&a.body) != Outcome::Exit)
+                .filter(|a| {
+                    arm_of(&a.pat) != Arm::Ok
+                        && expr_outcome(&a.body, self.label.as_deref()) != Outcome::Exit
+                })
                 .collect();
             if !round.is_empty()
                 && round
@@ -636,8 +667,14 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
             }
             let none = matches!(&arm.pat, Pat::Ident(p) if p.ident == "None")
                 || matches!(&arm.pat, Pat::Path(p) if p.path.is_ident("None"));
-            if none && expr_outcome(&arm.body) == Outcome::Exit {
+            let exits = expr_outcome(&arm.body, self.label.as_deref()) == Outcome::Exit;
+            if none && exits {
                 self.strategy_exhausts = true;
+            }
+            let pat = &arm.pat;
+            if exits && names_a_limit(&quote::quote!(#pat).to_string()) {
+                // `ErrorKind::MaxReconnects => return Err(..)`: the callee keeps the count.
+                self.delegated_bound = true;
             }
             let text = quote::quote!(#arm).to_string();
             if text.contains("Interrupted") || text.contains("WouldBlock") {
@@ -727,6 +764,16 @@ fn outer_call_name(expr: &Expr) -> Option<String> {
     }
 }
 
+/// An error or condition named after a limit (`MaxReconnects`, `RetriesExhausted`).
+fn names_a_limit(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [
+        "max", "limit", "exceed", "exhaust", "too_many", "toomany", "retries", "attempts",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
 /// Names of helpers that wait (so the loop has some delay we cannot see).
 fn waits_by_name(path: &str) -> bool {
     let last = path
@@ -787,7 +834,7 @@ struct Exits {
 impl<'ast> Visit<'ast> for Exits {
     stay_in_this_loop!();
     fn visit_expr(&mut self, e: &'ast Expr) {
-        if direct_outcome(e) == Outcome::Exit || matches!(e, Expr::Try(_)) {
+        if direct_outcome(e, None) == Outcome::Exit || matches!(e, Expr::Try(_)) {
             self.found = true;
         }
         syn::visit::visit_expr(self, e);

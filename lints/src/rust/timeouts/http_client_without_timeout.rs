@@ -339,6 +339,11 @@ impl Rule for HttpClientWithoutTimeout {
                 } else {
                     TrackedKind::Builder { timeout }
                 };
+                if kind != TrackedKind::Client && !matches!(usage, Usage::Let(_)) {
+                    // `builder = builder.timeout(d)` (often under an `if`): the same builder.
+                    tracked.kind = kind;
+                    return;
+                }
                 if !(timeout && kind == TrackedKind::Client) {
                     let span = tracked.span;
                     self.bind_or_report(cx, usage, span, kind, lib);
