@@ -85,3 +85,22 @@ pub fn loopback_through_a_binding(port: u16) -> bool {
 pub async fn loopback_v4(port: u16) -> bool {
     tokio::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port)).await.is_ok()
 }
+
+pub struct Connector {
+    timeout: Duration,
+}
+
+impl Connector {
+    async fn try_connect_to(&self, addr: &str) -> std::io::Result<tokio::net::TcpStream> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(stream)
+    }
+
+    pub async fn connect(&self, addr: &str) -> Option<tokio::net::TcpStream> {
+        match tokio::time::timeout(self.timeout, self.try_connect_to(addr)).await {
+            Ok(Ok(stream)) => Some(stream),
+            _ => None,
+        }
+    }
+}

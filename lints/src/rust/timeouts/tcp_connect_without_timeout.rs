@@ -1,4 +1,5 @@
-use crate::context::{ident_of, Cx, Usage};
+use crate::context::{ident_of, Cx, Frame, Usage};
+use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 use crate::rust::retries::TIMEOUT_WRAPPERS;
@@ -24,6 +25,8 @@ crate::declare_rule! {
     /// let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(3))?;
     /// stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     /// let stream = timeout(Duration::from_secs(3), tokio::net::TcpStream::connect(addr)).await??;
+    /// async fn dial(a: &str) -> io::Result<TcpStream> { TcpStream::connect(a).await }
+    /// let stream = timeout(Duration::from_secs(3), dial(addr)).await??;   // bounded by the caller
     /// let probe = TcpStream::connect(("127.0.0.1", port));              // loopback answers at once
     /// ```
     pub DEF = "tcp_connect_without_timeout",
@@ -130,11 +133,28 @@ impl Rule for TcpConnectWithoutTimeout {
                 "waits for the kernel's SYN retries (about 2 minutes)",
             )
             .with_help("wrap it: `tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr)).await??`");
-            cx.report(finding);
+            let direct = cx
+                .frames_in_fn()
+                .all(|f| matches!(f, Frame::Loop | Frame::Macro(_)));
+            let name = cx.enclosing_fn().map(|f| f.name.clone());
+            match name {
+                // The caller may bound the whole function: `timeout(d, self.connect_to(a))`.
+                Some(name) if direct => cx.report(
+                    finding.when(Condition::has_named(CALLED_UNDER_TIMEOUT, name).negate()),
+                ),
+                _ => cx.report(finding),
+            }
+        } else if under_timeout(cx) {
+            if let Some(name) = callee.rsplit("::").next() {
+                cx.fact(Fact::named(CALLED_UNDER_TIMEOUT, name));
+            }
         }
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        if under_timeout(cx) {
+            cx.fact(Fact::named(CALLED_UNDER_TIMEOUT, call.method.to_string()));
+        }
         let Some(var) = ident_of(&call.receiver) else {
             return;
         };
@@ -155,6 +175,18 @@ impl Rule for TcpConnectWithoutTimeout {
             stream.read_timeout = true; // handed on or made non-blocking: cannot follow
         }
     }
+}
+
+/// Fact: the function named in the value is called inside a timeout wrapper.
+const CALLED_UNDER_TIMEOUT: &str = "called_under_timeout";
+
+/// The current expression runs inside `tokio::time::timeout(..)` (or `.timeout(..)`).
+fn under_timeout(cx: &Cx<'_>) -> bool {
+    cx.usages().any(|u| match u {
+        Usage::Arg(callee) => TIMEOUT_WRAPPERS.contains(&callee.as_str()),
+        Usage::Receiver(method) => method == "timeout",
+        _ => false,
+    })
 }
 
 /// The connect future is awaited here, not inside a timeout or a `select!`.
