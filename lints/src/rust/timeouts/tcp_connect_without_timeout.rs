@@ -144,7 +144,7 @@ impl Rule for TcpConnectWithoutTimeout {
                 ),
                 _ => cx.report(finding),
             }
-        } else if under_timeout(cx) {
+        } else if under_timeout(cx) && !is_external(cx, callee) {
             if let Some(name) = callee.rsplit("::").next() {
                 cx.fact(Fact::named(CALLED_UNDER_TIMEOUT, name));
             }
@@ -179,6 +179,18 @@ impl Rule for TcpConnectWithoutTimeout {
 
 /// Fact: the function named in the value is called inside a timeout wrapper.
 const CALLED_UNDER_TIMEOUT: &str = "called_under_timeout";
+
+/// A path into std or a dependency (`tokio::net::TcpStream::connect`), not this crate's.
+fn is_external(cx: &Cx<'_>, callee: &str) -> bool {
+    let first = callee
+        .trim_start_matches("::")
+        .split("::")
+        .next()
+        .unwrap_or("");
+    matches!(first, "std" | "core" | "alloc" | "tokio" | "async_std")
+        || cx.package.dependency(first).is_some()
+        || cx.package.dependencies.contains_key(first)
+}
 
 /// The current expression runs inside `tokio::time::timeout(..)` (or `.timeout(..)`).
 fn under_timeout(cx: &Cx<'_>) -> bool {
