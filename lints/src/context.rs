@@ -297,6 +297,23 @@ impl<'a> Cx<'a> {
             .any(|f| matches!(f, Frame::Macro(p) if p == path))
     }
 
+    /// True when the current expression runs inside a timeout: it is (part of) an argument
+    /// of `tokio::time::timeout`/`timeout_at`, of a helper named after a timeout
+    /// (`connect_with_timeout(fut, d)`), or the receiver of a `.timeout(d)` future adapter.
+    pub fn under_timeout(&self) -> bool {
+        self.usages().any(|u| match u {
+            Usage::Arg(callee) => {
+                TIMEOUT_WRAPPERS.contains(&callee.as_str())
+                    || callee
+                        .rsplit([':', '.'])
+                        .next()
+                        .is_some_and(|name| name.contains("timeout"))
+            }
+            Usage::Receiver(method) => method == "timeout",
+            _ => false,
+        })
+    }
+
     /// True inside a `static`/`const` initializer.
     pub fn in_static_init(&self) -> bool {
         self.frames().any(|f| matches!(f, Frame::StaticInit))
@@ -553,6 +570,14 @@ const CONSTRUCTORS: &[&str] = &[
     "new_with",
     "open",
     "create",
+];
+
+/// Functions that bound the future they are given.
+pub const TIMEOUT_WRAPPERS: &[&str] = &[
+    "tokio::time::timeout",
+    "tokio::time::timeout_at",
+    "async_std::future::timeout",
+    "async_std::io::timeout",
 ];
 
 /// Callees whose closure argument runs off the async executor.

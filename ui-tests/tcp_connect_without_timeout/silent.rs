@@ -104,3 +104,17 @@ impl Connector {
         }
     }
 }
+
+pub async fn helper_named_after_a_timeout(addr: std::net::SocketAddr, limit: Option<Duration>) -> std::io::Result<tokio::net::TcpStream> {
+    connect_with_timeout(tokio::net::TcpStream::connect(addr), limit).await
+}
+
+async fn connect_with_timeout<F: std::future::Future<Output = std::io::Result<tokio::net::TcpStream>>>(
+    connect: F,
+    limit: Option<Duration>,
+) -> std::io::Result<tokio::net::TcpStream> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, connect).await?,
+        None => connect.await,
+    }
+}

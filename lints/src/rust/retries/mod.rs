@@ -10,7 +10,7 @@ pub mod retry_policy_unbounded;
 pub mod retry_without_backoff;
 pub mod unbounded_retry_loop;
 
-use crate::context::{strip_parens, Cx, Usage};
+use crate::context::{strip_parens, Cx};
 use crate::finding::Span;
 use std::collections::HashSet;
 use syn::visit::Visit;
@@ -48,15 +48,6 @@ pub const SLEEP_CALLS: &[&str] = &[
     "smol::Timer::after",
     "async_io::Timer::after",
     "futures_timer::Delay::new",
-];
-
-/// Wrappers that bound a whole future (a retry loop inside one has a deadline).
-pub const TIMEOUT_WRAPPERS: &[&str] = &[
-    "tokio::time::timeout",
-    "tokio::time::timeout_at",
-    "async_std::future::timeout",
-    "async_std::io::timeout",
-    ".timeout",
 ];
 
 /// Methods whose `Err` means "not now" rather than "failed": polling and compare-and-swap
@@ -155,12 +146,7 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
     bounded |= facts.bounds.iter().any(|c| facts.is_bound(c))
         || facts.strategy_exhausts
         || facts.delegated_bound;
-    bounded |= cx.in_macro("tokio::select")
-        || cx.usages().any(|u| match u {
-            Usage::Arg(callee) => TIMEOUT_WRAPPERS.contains(&callee.as_str()),
-            Usage::Receiver(method) => method == "timeout",
-            _ => false,
-        });
+    bounded |= cx.in_macro("tokio::select") || cx.under_timeout();
     let delay = if facts.unknown_delay || (facts.delegated_bound && facts.sleeps.is_empty()) {
         Delay::Varying
     } else {

@@ -191,7 +191,6 @@ const UREQ_SENDS: &[&str] = &[
 const REQUEST_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "request"];
 /// Per-request settings that bound the request (reqwest, ureq 2, ureq 3).
 const REQUEST_BOUNDS: &[&str] = &["timeout", "timeout_global", "timeout_per_call"];
-const TIMEOUT_WRAPPERS: &[&str] = &["tokio::time::timeout", "async_std::future::timeout"];
 /// Facts: a request sent through `self.<value>` sets (or lacks) its own timeout.
 const REQUEST_BOUNDED: &str = "http_request_bounded";
 const REQUEST_UNBOUNDED: &str = "http_request_unbounded";
@@ -413,11 +412,7 @@ impl HttpClientWithoutTimeout {
 
     /// True when a request chain sets its own timeout or is wrapped in one.
     fn request_bounded(&self, cx: &Cx<'_>, chain: &[&syn::ExprMethodCall]) -> bool {
-        sets(chain, REQUEST_BOUNDS)
-            || cx.usages().any(
-                |u| matches!(u, Usage::Arg(callee) if TIMEOUT_WRAPPERS.contains(&callee.as_str())),
-            )
-            || cx.in_macro("tokio::select")
+        sets(chain, REQUEST_BOUNDS) || cx.under_timeout() || cx.in_macro("tokio::select")
     }
 }
 

@@ -1,8 +1,8 @@
+use crate::context::TIMEOUT_WRAPPERS;
 use crate::context::{chain_root, method_chain, strip_parens, Cx};
 use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
-use crate::rust::retries::TIMEOUT_WRAPPERS;
 
 crate::declare_rule! {
     /// A server with no request timeout lets one slow client or one stuck handler hold a

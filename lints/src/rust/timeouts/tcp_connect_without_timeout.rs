@@ -2,7 +2,6 @@ use crate::context::{ident_of, Cx, Frame, Usage};
 use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
-use crate::rust::retries::TIMEOUT_WRAPPERS;
 use crate::rust::timeouts::names_loopback;
 use quote::ToTokens;
 use std::collections::HashSet;
@@ -144,7 +143,7 @@ impl Rule for TcpConnectWithoutTimeout {
                 ),
                 _ => cx.report(finding),
             }
-        } else if under_timeout(cx) && !is_external(cx, callee) {
+        } else if cx.under_timeout() && !is_external(cx, callee) {
             if let Some(name) = callee.rsplit("::").next() {
                 cx.fact(Fact::named(CALLED_UNDER_TIMEOUT, name));
             }
@@ -152,7 +151,7 @@ impl Rule for TcpConnectWithoutTimeout {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        if under_timeout(cx) {
+        if cx.under_timeout() {
             cx.fact(Fact::named(CALLED_UNDER_TIMEOUT, call.method.to_string()));
         }
         let Some(var) = ident_of(&call.receiver) else {
@@ -192,25 +191,11 @@ fn is_external(cx: &Cx<'_>, callee: &str) -> bool {
         || cx.package.dependencies.contains_key(first)
 }
 
-/// The current expression runs inside `tokio::time::timeout(..)` (or `.timeout(..)`).
-fn under_timeout(cx: &Cx<'_>) -> bool {
-    cx.usages().any(|u| match u {
-        Usage::Arg(callee) => TIMEOUT_WRAPPERS.contains(&callee.as_str()),
-        Usage::Receiver(method) => method == "timeout",
-        _ => false,
-    })
-}
-
 /// The connect future is awaited here, not inside a timeout or a `select!`.
 fn awaited_unbounded(cx: &Cx<'_>) -> bool {
-    let mut awaited = false;
-    for usage in cx.usages() {
-        match usage {
-            Usage::Await => awaited = true,
-            Usage::Arg(callee) if TIMEOUT_WRAPPERS.contains(&callee.as_str()) => return false,
-            Usage::Receiver(method) if method == "timeout" => return false,
-            _ => {}
-        }
-    }
-    awaited && !cx.in_macro("tokio::select") && !cx.in_macro("futures::select")
+    let awaited = cx.usages().any(|u| matches!(u, Usage::Await));
+    awaited
+        && !cx.under_timeout()
+        && !cx.in_macro("tokio::select")
+        && !cx.in_macro("futures::select")
 }
