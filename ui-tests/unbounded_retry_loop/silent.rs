@@ -310,3 +310,45 @@ impl Broker {
         Ok(None)
     }
 }
+
+pub async fn accept_one<L: Listener>(listener: &mut L) -> L::Stream {
+    loop {
+        match listener.accept_stream().await {
+            Ok(stream) => return stream,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+}
+
+pub async fn reconnect_with_policy(client: &Client) -> Result<(), ()> {
+    let mut delay = std::time::Duration::ZERO;
+    loop {
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        if let Err(e) = client.reconnect_once().await {
+            delay = match client.next_reconnection_delay() {
+                Ok(delay) => delay,
+                Err(_) => return Err(e),
+            };
+            continue;
+        } else {
+            break;
+        }
+    }
+    Ok(())
+}
+
+pub trait Listener {
+    type Stream;
+    async fn accept_stream(&mut self) -> std::io::Result<Self::Stream>;
+}
+pub struct Client;
+impl Client {
+    async fn reconnect_once(&self) -> Result<(), ()> {
+        Ok(())
+    }
+    fn next_reconnection_delay(&self) -> Result<std::time::Duration, ()> {
+        Ok(std::time::Duration::ZERO)
+    }
+}

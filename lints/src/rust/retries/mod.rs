@@ -658,6 +658,13 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
                 self.strategy_exhausts = true;
             }
             let pat = &arm.pat;
+            let policy_says_stop = exits
+                && arm_of(pat) != Arm::Ok
+                && outer_call_name(&m.expr).is_some_and(|n| names_a_policy(&n));
+            if policy_says_stop {
+                // `match next_reconnection_delay() { Ok(d) => d, Err(_) => return Err(e) }`
+                self.strategy_exhausts = true;
+            }
             if exits && names_a_limit(&quote::quote!(#pat).to_string()) {
                 // `ErrorKind::MaxReconnects => return Err(..)`: the callee keeps the count.
                 self.delegated_bound = true;
@@ -690,7 +697,7 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
         if waits_by_name(&name) {
             self.unknown_delay = true;
         }
-        if name == "accept" {
+        if name.starts_with("accept") {
             self.event_loop = true; // an accept loop serves a new peer each time round
         }
         syn::visit::visit_expr_method_call(self, call);
@@ -758,6 +765,15 @@ fn names_a_limit(text: &str) -> bool {
     ]
     .iter()
     .any(|w| text.contains(w))
+}
+
+/// A call that asks a retry policy for the next step (`next_reconnection_delay`,
+/// `policy.next_attempt()`): its failure is the policy giving up.
+fn names_a_policy(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["delay", "backoff", "policy", "attempt", "retry", "next"]
+        .iter()
+        .any(|w| name.contains(w))
 }
 
 /// Names of helpers that wait (so the loop has some delay we cannot see).
