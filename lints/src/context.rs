@@ -311,6 +311,23 @@ impl<'a> Cx<'a> {
             .any(|f| matches!(f, Frame::Macro(p) if p == path))
     }
 
+    /// True when the current expression runs inside a timeout: it is (part of) an argument
+    /// of `tokio::time::timeout`/`timeout_at`, of a helper named after a timeout
+    /// (`connect_with_timeout(fut, d)`), or the receiver of a `.timeout(d)` future adapter.
+    pub fn under_timeout(&self) -> bool {
+        self.usages().any(|u| match u {
+            Usage::Arg(callee) => {
+                TIMEOUT_WRAPPERS.contains(&callee.as_str())
+                    || callee
+                        .rsplit([':', '.'])
+                        .next()
+                        .is_some_and(|name| name.contains("timeout"))
+            }
+            Usage::Receiver(method) => method == "timeout",
+            _ => false,
+        })
+    }
+
     /// True inside a `static`/`const` initializer.
     pub fn in_static_init(&self) -> bool {
         self.frames().any(|f| matches!(f, Frame::StaticInit))
@@ -469,6 +486,27 @@ impl<'a> Cx<'a> {
     pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
         self.infer_type(receiver)
     }
+
+    /// The call a method chain starts from, with its resolved callee
+    /// (`Client::builder().timeout(d).build()` -> `Client::builder()`, `reqwest::Client::builder`).
+    pub fn chain_root_call<'e>(
+        &self,
+        call: &'e syn::ExprMethodCall,
+    ) -> Option<(&'e syn::ExprCall, String)> {
+        match chain_root(&call.receiver) {
+            syn::Expr::Call(root) => Some((root, self.resolve_expr(&root.func)?)),
+            _ => None,
+        }
+    }
+
+    /// What a method chain starts from, as a path: the resolved callee of a root call, or
+    /// the type of a root local (`builder.timeout(d)` with `let builder = ServiceBuilder::new()`).
+    pub fn chain_root_path(&self, call: &syn::ExprMethodCall) -> Option<String> {
+        match chain_root(&call.receiver) {
+            syn::Expr::Call(root) => self.resolve_expr(&root.func),
+            other => self.receiver_type(other),
+        }
+    }
 }
 
 /// Whether the code being walked runs once per request.
@@ -572,6 +610,14 @@ const CONSTRUCTORS: &[&str] = &[
     "new_with",
     "open",
     "create",
+];
+
+/// Functions that bound the future they are given.
+pub const TIMEOUT_WRAPPERS: &[&str] = &[
+    "tokio::time::timeout",
+    "tokio::time::timeout_at",
+    "async_std::future::timeout",
+    "async_std::io::timeout",
 ];
 
 /// Callees whose closure argument runs off the async executor.

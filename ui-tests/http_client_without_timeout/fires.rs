@@ -65,3 +65,28 @@ pub fn in_an_async_block() {
         drop(body);
     });
 }
+
+pub struct Notifier {
+    client: reqwest::Client,
+}
+
+impl Notifier {
+    pub fn new() -> Self {
+        let client = reqwest::Client::new(); //~ http_client_without_timeout
+        Self { client }
+    }
+
+    pub async fn notify(&self, url: &str) -> reqwest::Result<()> {
+        self.client.post(url).timeout(Duration::from_secs(2)).send().await?;
+        self.client.get(url).send().await?;
+        Ok(())
+    }
+}
+
+pub fn proxy_only(proxy: Option<reqwest::Proxy>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder(); //~ http_client_without_timeout
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(proxy);
+    }
+    builder.build().unwrap()
+}

@@ -66,3 +66,30 @@ mod tests {
         let _ = reqwest::Client::new();
     }
 }
+
+pub struct Notifier {
+    client: Client,
+    urls: Vec<String>,
+}
+
+impl Notifier {
+    pub fn new(urls: Vec<String>) -> Self {
+        let client = Client::new();
+        Self { client, urls }
+    }
+
+    pub async fn notify(&self, body: String) -> reqwest::Result<()> {
+        for url in &self.urls {
+            self.client.post(url).timeout(Duration::from_secs(2)).body(body.clone()).send().await?;
+        }
+        Ok(())
+    }
+}
+
+pub fn timeout_from_config(read_timeout: Option<Duration>) -> reqwest::Result<Client> {
+    let mut builder = Client::builder();
+    if let Some(read_timeout) = read_timeout {
+        builder = builder.read_timeout(read_timeout);
+    }
+    builder.build()
+}

@@ -22,7 +22,7 @@ pub struct Evidence {
 }
 
 /// Calls that start a server or accept connections: evidence of service code.
-const SERVER_STARTS: &[&str] = &[
+pub const SERVER_STARTS: &[&str] = &[
     "axum::serve",
     "axum::Server::bind",
     "axum::Server::from_tcp",

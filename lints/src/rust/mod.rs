@@ -6,6 +6,7 @@ pub mod files;
 pub mod lifecycle;
 pub mod logging;
 pub mod resources;
+pub mod retries;
 pub mod state;
 pub mod timeouts;
 
@@ -40,6 +41,14 @@ pub static RULES: &[&RuleDef] = &[
     &database::query_in_loop::DEF,
     &database::sql_built_with_format::DEF,
     &database::select_star::DEF,
+    // timeouts and retries
+    &timeouts::tcp_connect_without_timeout::DEF,
+    &timeouts::db_pool_without_timeout::DEF,
+    &timeouts::server_without_request_timeout::DEF,
+    &timeouts::blocking_call_in_async::DEF,
+    &retries::unbounded_retry_loop::DEF,
+    &retries::retry_without_backoff::DEF,
+    &retries::retry_policy_unbounded::DEF,
 ];
 
 /// The Rust rule declared with `id`.

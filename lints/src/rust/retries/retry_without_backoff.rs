@@ -1,0 +1,62 @@
+use crate::context::Cx;
+use crate::finding::Finding;
+use crate::rule::{hooks, Rule};
+use crate::rust::retries::{analyse_loop, Delay};
+
+crate::declare_rule! {
+    /// Retries with no delay, or a fixed delay with no jitter, hammer a struggling
+    /// dependency: every client that failed together retries together (a thundering
+    /// herd), so the peer that was slow is pushed over and cannot recover.
+    ///
+    /// ### Fires on
+    /// ```rust,ignore
+    /// for _ in 0..3 {                                  // back to back
+    ///     if let Ok(v) = fetch().await { return Ok(v) }
+    /// }
+    /// for _ in 0..5 {
+    ///     match fetch().await {
+    ///         Ok(v) => return Ok(v),
+    ///         Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,  // same delay each time
+    ///     }
+    /// }
+    /// ```
+    /// ### Stays silent on
+    /// ```rust,ignore
+    /// for attempt in 0..5 {
+    ///     match fetch().await {
+    ///         Ok(v) => return Ok(v),
+    ///         Err(_) => sleep(Duration::from_millis(100 * 2u64.pow(attempt))).await,  // grows
+    ///     }
+    /// }
+    /// Retry::spawn(ExponentialBackoff::from_millis(10).map(jitter).take(3), fetch).await?;
+    /// ```
+    pub DEF = "retry_without_backoff", hooks::LOOP, RetryWithoutBackoff::default
+}
+
+/// Stateless: each loop is judged at its entry.
+#[derive(Default)]
+pub struct RetryWithoutBackoff;
+
+impl Rule for RetryWithoutBackoff {
+    fn check_loop(&mut self, cx: &mut Cx<'_>, expr: &syn::Expr) {
+        let Some(retry) = analyse_loop(cx, expr) else {
+            return;
+        };
+        let finding = match retry.delay {
+            Delay::Varying => return,
+            Delay::None => Finding::new(
+                DEF.id,
+                retry.keyword,
+                "retry loop retries immediately, with no delay",
+                "goes round at once on error",
+            ),
+            Delay::Constant(span) => Finding::new(
+                DEF.id,
+                span,
+                "retry loop waits a constant delay with no jitter",
+                "every failed caller retries at the same moment",
+            ),
+        };
+        cx.report(finding.with_help("sleep an exponentially growing, jittered delay (`100ms * 2^attempt` plus a random part), or use `backon::ExponentialBuilder::default().with_jitter()` / `tokio_retry::strategy::ExponentialBackoff` with `.map(jitter)`"));
+    }
+}

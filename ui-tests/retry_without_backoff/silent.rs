@@ -1,0 +1,139 @@
+// Growing, jittered or strategy-driven delays, and loops that are not retries.
+use rand::Rng;
+use std::time::Duration;
+use tokio::time::sleep;
+
+pub async fn exponential(client: &reqwest::Client, url: &str) -> Option<String> {
+    for attempt in 0..5u32 {
+        if let Ok(r) = client.get(url).send().await {
+            return r.text().await.ok();
+        }
+        sleep(Duration::from_millis(100 * 2u64.pow(attempt))).await;
+    }
+    None
+}
+
+pub async fn doubling_variable(client: &reqwest::Client, url: &str) -> bool {
+    let mut delay = Duration::from_millis(100);
+    for _ in 0..5 {
+        match client.get(url).send().await {
+            Ok(_) => return true,
+            Err(_) => {
+                sleep(delay).await;
+                delay *= 2;
+            }
+        }
+    }
+    false
+}
+
+pub async fn jittered(client: &reqwest::Client, url: &str) -> bool {
+    for _ in 0..5 {
+        if client.get(url).send().await.is_ok() {
+            return true;
+        }
+        let jitter = rand::thread_rng().gen_range(0..250);
+        sleep(Duration::from_millis(500 + jitter)).await;
+    }
+    false
+}
+
+pub async fn helper_backoff(client: &reqwest::Client, url: &str) -> bool {
+    for attempt in 0..5 {
+        if client.get(url).send().await.is_ok() {
+            return true;
+        }
+        backoff_for(attempt).await;
+    }
+    false
+}
+
+pub async fn strategy_iterator(client: &reqwest::Client, url: &str) -> bool {
+    let strategy = tokio_retry::strategy::ExponentialBackoff::from_millis(10).take(5);
+    for delay in strategy {
+        if client.get(url).send().await.is_ok() {
+            return true;
+        }
+        sleep(delay).await;
+    }
+    false
+}
+
+pub fn linear_in_attempt(addr: &str) -> Option<std::net::TcpStream> {
+    for attempt in 1..=3u32 {
+        if let Ok(s) = std::net::TcpStream::connect_timeout(&addr.parse().ok()?, Duration::from_secs(1)) {
+            return Some(s);
+        }
+        std::thread::sleep(Duration::from_millis(200) * attempt);
+    }
+    None
+}
+
+pub async fn poll_with_interval(mut interval: tokio::time::Interval, client: &reqwest::Client, url: &str) {
+    for _ in 0..10 {
+        if client.get(url).send().await.is_ok() {
+            break;
+        }
+        interval.tick().await;
+    }
+}
+
+pub async fn not_a_retry(items: Vec<String>, client: &reqwest::Client) {
+    for item in items {
+        match client.post(&item).send().await {
+            Ok(_) => tracing::info!("sent"),
+            Err(e) => tracing::warn!("failed: {e}"),
+        }
+    }
+}
+
+pub fn failover(addrs: &[std::net::SocketAddr]) -> Option<std::net::TcpStream> {
+    for addr in addrs {
+        if let Ok(s) = std::net::TcpStream::connect_timeout(addr, Duration::from_secs(1)) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+pub async fn crate_policy(url: &str) -> anyhow::Result<String> {
+    use backon::{ExponentialBuilder, Retryable};
+    let fetch = || async { Ok::<_, anyhow::Error>(url.to_string()) };
+    fetch.retry(ExponentialBuilder::default().with_jitter()).await
+}
+
+async fn backoff_for(attempt: u32) {
+    sleep(Duration::from_millis(100 << attempt)).await;
+}
+
+pub async fn random_port_search(range: std::ops::Range<u16>) -> Option<tokio::net::TcpListener> {
+    for _ in 0..150 {
+        let port = fastrand::u16(range.clone());
+        match tokio::net::TcpListener::bind(("0.0.0.0", port)).await {
+            Ok(listener) => return Some(listener),
+            Err(_) => continue,
+        }
+    }
+    None
+}
+
+pub async fn schedule_kept_by_the_callee(connector: &mut Connector) -> Result<u32, ConnectError> {
+    loop {
+        match connector.try_connect().await {
+            Ok(conn) => return Ok(conn),
+            Err(ConnectError::MaxReconnects) => return Err(ConnectError::MaxReconnects),
+            Err(_) => tracing::warn!("reconnecting"),
+        }
+    }
+}
+
+pub struct Connector;
+impl Connector {
+    async fn try_connect(&mut self) -> Result<u32, ConnectError> {
+        Ok(1)
+    }
+}
+pub enum ConnectError {
+    MaxReconnects,
+    Io,
+}
