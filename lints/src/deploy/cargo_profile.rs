@@ -23,6 +23,26 @@ rule! {
     RISKY_RELEASE = "cargo_profile_risky_release"
 }
 
+rule! {
+    /// `panic = "abort"` in a service's release profile turns one panicking request into a
+    /// dead process: every other in-flight request dies with it, and the restart drops
+    /// open connections and warm caches. Unwinding lets the server fail that one request.
+    ///
+    /// ### Fires on
+    /// ```toml
+    /// [profile.release]
+    /// panic = "abort"        # in the manifest of a service
+    /// ```
+    /// ### Stays silent on
+    /// ```toml
+    /// [profile.release]
+    /// panic = "unwind"       # the default
+    /// ```
+    /// CLI tools and libraries (the code analysis decides), `[profile.dev]`, and member
+    /// manifests whose profiles cargo ignores.
+    PANIC_ABORT = "panic_abort_in_service"
+}
+
 /// The settings of `[profile.release]` that the rules read, each with its span.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReleaseProfile {
@@ -104,21 +124,28 @@ pub fn release_profile(cargo_toml_text: &str) -> Option<ReleaseProfile> {
     })
 }
 
-/// Runs the rule on one `Cargo.toml`; member manifests are skipped when the root one
-/// declares the workspace (cargo ignores their profiles).
-pub(crate) fn check(text: &str, is_workspace_member: bool) -> Vec<Hit> {
+/// Runs the rules on one `Cargo.toml`; member manifests are skipped when the root one
+/// declares the workspace (cargo ignores their profiles). `any_service` says whether the
+/// code analysis found service code in the packages this profile builds.
+pub(crate) fn check(text: &str, is_workspace_member: bool, any_service: bool) -> Vec<Hit> {
     if is_workspace_member {
         return Vec::new();
     }
     let Some(profile) = release_profile(text) else {
         return Vec::new();
     };
-    let Some((value, span)) = profile.strip.clone().filter(|_| profile.strips_symbols()) else {
-        return Vec::new();
-    };
-    let finding = Finding::new(RISKY_RELEASE.id, span, format!("`strip = {value}` in the release profile: crash backtraces will have no symbols"), "symbols stripped")
-        .with_help("use `strip = \"debuginfo\"` (keeps function names in backtraces), or keep `debug = \"line-tables-only\"` and strip into a separate debug file");
-    vec![Hit::new(finding, &[])]
+    let mut hits = Vec::new();
+    if let (Some(span), true) = (profile.panic_abort, any_service) {
+        let finding = Finding::new(PANIC_ABORT.id, span, "`panic = \"abort\"` in the release profile of a service: one panicking request kills every request in flight", "aborts the whole process on any panic")
+            .with_help("remove `panic = \"abort\"` (unwinding is the default) so a panicking handler fails only its own request");
+        hits.push(Hit::new(finding, &[]));
+    }
+    if let Some((value, span)) = profile.strip.clone().filter(|_| profile.strips_symbols()) {
+        let finding = Finding::new(RISKY_RELEASE.id, span, format!("`strip = {value}` in the release profile: crash backtraces will have no symbols"), "symbols stripped")
+            .with_help("use `strip = \"debuginfo\"` (keeps function names in backtraces), or keep `debug = \"line-tables-only\"` and strip into a separate debug file");
+        hits.push(Hit::new(finding, &[]));
+    }
+    hits
 }
 
 #[cfg(test)]

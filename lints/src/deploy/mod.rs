@@ -155,6 +155,7 @@ const RULES: &[Rule] = &[
     compose::NOFILE,
     compose::LOGS,
     cargo_profile::RISKY_RELEASE,
+    cargo_profile::PANIC_ABORT,
     HELM_SKIPPED,
 ];
 
@@ -179,6 +180,7 @@ pub const RULE_IDS: &[&str] = &[
     compose::NOFILE.id,
     compose::LOGS.id,
     cargo_profile::RISKY_RELEASE.id,
+    cargo_profile::PANIC_ABORT.id,
     HELM_SKIPPED.id,
 ];
 
@@ -314,6 +316,7 @@ fn other_hits(repo: &Repo<'_>) -> Vec<(String, Hit)> {
             DeployKind::CargoManifest => here(cargo_profile::check(
                 &file.text,
                 is_workspace_member(file, repo.files),
+                repo.code.iter().any(|c| c.is_service),
             )),
             _ => Vec::new(),
         };
@@ -374,7 +377,13 @@ mod tests {
                 "{id} docs"
             );
             let meta = catalogue::get(id).unwrap_or_else(|| panic!("{id} is not in rules.toml"));
-            assert_eq!(meta.family, "deploy", "{id}");
+            // panic_abort_in_service reads the release profile but belongs to lifecycle.
+            let family = if *id == "panic_abort_in_service" {
+                "lifecycle"
+            } else {
+                "deploy"
+            };
+            assert_eq!(meta.family, family, "{id}");
         }
         for meta in catalogue::all().iter().filter(|m| m.family == "deploy") {
             assert!(
