@@ -1,0 +1,1 @@
+// Never built: the package exists only to be vendored.
