@@ -206,8 +206,16 @@ fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]
         RustOutcome { findings: vec![Finding::new("internal_error", Span::default(), message, "not analysed")], ..RustOutcome::default() }
     });
     let suppressions = suppressions(&LineIndex::new(&text), CommentStyle::Rust);
+    // Keep the text only where a report may show it: a file with no finding and no
+    // suppression comment is never printed, and holding every file's text made the
+    // peak memory grow with the size of the tree.
+    let shown = !outcome.findings.is_empty() || !suppressions.is_empty();
     FileResult {
-        text: Arc::from(text),
+        text: if shown {
+            Arc::from(text)
+        } else {
+            Arc::from("")
+        },
         outcome,
         suppressions,
     }

@@ -271,6 +271,8 @@ impl<'c, 'a> Walker<'c, 'a> {
                     self.in_frame(Frame::Macro(path), |w| {
                         exprs.iter().for_each(|e| w.visit_expr(e))
                     });
+                } else if !has_semicolon(&mac.tokens) {
+                    // Neither a list of expressions nor statements: a DSL, left alone.
                 } else if let Ok(stmts) = syn::Block::parse_within.parse2(mac.tokens.clone()) {
                     self.in_frame(Frame::Macro(path), |w| {
                         stmts.iter().for_each(|s| w.visit_stmt(s))
@@ -279,6 +281,14 @@ impl<'c, 'a> Walker<'c, 'a> {
             }
         }
     }
+}
+
+/// True when a macro body has a `;` at its top level (statements, not an expression list).
+fn has_semicolon(tokens: &proc_macro2::TokenStream) -> bool {
+    tokens
+        .clone()
+        .into_iter()
+        .any(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'))
 }
 
 /// Macros whose bodies are not code that runs here (quoted code, literals, DSLs).
