@@ -5,6 +5,7 @@ pub mod evidence;
 pub mod files;
 pub mod lifecycle;
 pub mod logging;
+pub mod regex;
 pub mod resources;
 pub mod retries;
 pub mod state;
@@ -49,6 +50,7 @@ pub static RULES: &[&RuleDef] = &[
     &retries::unbounded_retry_loop::DEF,
     &retries::retry_without_backoff::DEF,
     &retries::retry_policy_unbounded::DEF,
+    &regex::invalid_regex::DEF,
 ];
 
 /// The Rust rule declared with `id`.
