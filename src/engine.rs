@@ -201,11 +201,11 @@ fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]
             rules,
         })
     }));
-    let outcome = checked.unwrap_or_else(|_| {
+    let mut outcome = checked.unwrap_or_else(|_| {
         let message = "internal error while checking this file (a bug in cargo prodcheck: please report it with this file)";
         RustOutcome { findings: vec![Finding::new("internal_error", Span::default(), message, "not analysed")], ..RustOutcome::default() }
     });
-    let suppressions = suppressions(&LineIndex::new(&text), CommentStyle::Rust);
+    let suppressions = std::mem::take(&mut outcome.suppressions);
     // Keep the text only where a report may show it: a file with no finding and no
     // suppression comment is never printed, and holding every file's text made the
     // peak memory grow with the size of the tree.

@@ -48,6 +48,8 @@ pub struct RustOutcome {
     pub facts: Vec<Fact>,
     /// Out-of-line module declarations.
     pub modules: Vec<ModDecl>,
+    /// The file's `prodcheck:allow(..)` comments, found with the same line index.
+    pub suppressions: Vec<crate::source::Suppression>,
 }
 
 /// Parses `file` once and runs every rule in one traversal.
@@ -56,6 +58,7 @@ pub struct RustOutcome {
 /// nesting level, and [`MAX_NESTING`] is sized for 256 MiB.
 pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
     let lines = crate::source::LineIndex::new(file.text);
+    let suppressions = crate::source::suppressions(&lines, crate::source::CommentStyle::Rust);
     let depth = nesting_depth(file.text);
     if depth > MAX_NESTING {
         let message =
@@ -66,6 +69,7 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
         );
         return RustOutcome {
             findings: vec![finding],
+            suppressions,
             ..RustOutcome::default()
         };
     }
@@ -81,6 +85,7 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
             );
             return RustOutcome {
                 findings: vec![finding],
+                suppressions,
                 ..RustOutcome::default()
             };
         }
@@ -103,6 +108,7 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
         findings: std::mem::take(&mut cx.findings),
         facts: std::mem::take(&mut cx.facts),
         modules,
+        suppressions,
     };
     drop(cx);
     drop(ast);
