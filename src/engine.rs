@@ -348,8 +348,10 @@ pub(crate) struct Join<'w> {
     test_only: HashSet<std::path::PathBuf>,
     /// Facts of each package (with those of the workspace packages it is joined to).
     pub(crate) facts: Vec<HashSet<Fact>>,
-    /// Whether each package is service code.
+    /// Whether each package has service code.
     pub(crate) service: Vec<bool>,
+    /// The files that are service code.
+    service_files: HashSet<std::path::PathBuf>,
     references: HashMap<(usize, Option<usize>), Arc<PackageRef>>,
 }
 
@@ -377,29 +379,23 @@ impl<'w> Join<'w> {
                 facts[dep].extend(b);
             }
         }
-        let mut service: Vec<bool> = workspace
-            .packages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let starts_server = own[i].iter().any(|f| f.key == keys::SERVER_START);
-                let binary = p.has_bin() || p.targets.is_empty();
-                binary && (p.depends_on_server_framework() || starts_server)
-            })
-            .collect();
-        // A library used by a service binary of the workspace is service code.
-        for (index, package) in workspace.packages.iter().enumerate() {
-            if service[index] {
-                for &dep in &package.workspace_deps {
-                    service[dep] = true;
-                }
-            }
-        }
+        let scope = crate::service::classify(
+            workspace,
+            files,
+            results.iter().map(|r| &r.outcome),
+            &test_only,
+        );
         Join {
             workspace,
             test_only,
             facts,
-            service,
+            service: scope.packages,
+            service_files: files
+                .iter()
+                .zip(scope.files)
+                .filter(|(_, service)| *service)
+                .map(|(f, _)| f.path.clone())
+                .collect(),
             references: HashMap::new(),
         }
     }
@@ -424,7 +420,8 @@ impl<'w> Join<'w> {
                 continue;
             }
             let scope = catalogue::get(finding.rule).map(|m| m.scope);
-            if scope == Some(catalogue::Scope::Service) && !self.service[file.package] {
+            if scope == Some(catalogue::Scope::Service) && !self.service_files.contains(&file.path)
+            {
                 continue;
             }
             if is_suppressed(finding, &result.suppressions) {

@@ -12,4 +12,5 @@ pub mod engine;
 pub mod host;
 pub mod modules;
 pub mod report;
+pub mod service;
 pub mod workspace;

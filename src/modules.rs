@@ -50,7 +50,7 @@ pub fn test_only_files<'a>(
 }
 
 /// The file a `mod` declaration in `parent` loads, if it exists.
-fn module_file(package: &Package, parent: &Path, decl: &ModDecl) -> Option<PathBuf> {
+pub(crate) fn module_file(package: &Package, parent: &Path, decl: &ModDecl) -> Option<PathBuf> {
     let dir = parent.parent()?;
     let owns_dir =
         is_crate_root(package, parent) || parent.file_name().is_some_and(|n| n == "mod.rs");

@@ -41,6 +41,16 @@ impl Target {
         self.info.kind.iter().any(|k| k == "bin")
     }
 
+    /// True for the library target (`lib`, `rlib`, `proc-macro`...).
+    pub fn is_lib(&self) -> bool {
+        self.info.kind.iter().any(|k| {
+            matches!(
+                k.as_str(),
+                "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro"
+            )
+        })
+    }
+
     /// True for targets never linted: tests, benches, build scripts, and examples unless asked.
     pub fn is_skipped(&self, include_examples: bool) -> bool {
         self.info.kind.iter().any(|k| match k.as_str() {
@@ -189,6 +199,7 @@ fn plain(root: PathBuf, fallback_reason: Option<String>) -> Workspace {
         info: PackageInfo {
             name: name.clone(),
             dependencies: HashMap::new(),
+            local_crates: Vec::new(),
         },
         id: format!("path+file://{}#{name}@0.0.0", root.display()),
         root: root.clone(),
@@ -240,13 +251,54 @@ fn from_metadata(metadata: cargo_metadata::Metadata, manifest: &Path) -> Workspa
         .enumerate()
         .map(|(i, p)| (p.name.to_string().replace('-', "_"), i))
         .collect();
-    let packages = selected.iter().map(|p| package_from(p, &names)).collect();
+    let mut packages: Vec<Package> = selected.iter().map(|p| package_from(p, &names)).collect();
+    link_local_crates(&mut packages);
     Workspace {
         root,
         packages,
         metadata: metadata.workspace_metadata.clone(),
         manifest: Some(metadata.workspace_root.join("Cargo.toml").into()),
         fallback_reason: None,
+    }
+}
+
+/// Fills each package's `local_crates`: the names its code uses for its own library and
+/// for the libraries of its workspace dependencies (the library target's name, the
+/// package's name and any rename in Cargo.toml).
+fn link_local_crates(packages: &mut [Package]) {
+    let lib_names: Vec<Vec<String>> = packages
+        .iter()
+        .map(|p| {
+            let mut names = vec![p.info.name.replace('-', "_")];
+            names.extend(
+                p.targets
+                    .iter()
+                    .filter(|t| t.is_lib())
+                    .map(|t| t.info.name.replace('-', "_")),
+            );
+            names
+        })
+        .collect();
+    for (index, package) in packages.iter_mut().enumerate() {
+        let mut local: Vec<String> = Vec::new();
+        if package.targets.iter().any(Target::is_lib) {
+            local.extend(lib_names[index].iter().cloned());
+        }
+        for &dep in &package.workspace_deps {
+            let names = &lib_names[dep];
+            local.extend(names.iter().cloned());
+            local.extend(
+                package
+                    .info
+                    .dependencies
+                    .iter()
+                    .filter(|(_, d)| names.contains(&d.name))
+                    .map(|(alias, _)| alias.clone()),
+            );
+        }
+        local.sort();
+        local.dedup();
+        package.info.local_crates = local;
     }
 }
 
@@ -297,6 +349,7 @@ fn package_from(package: &cargo_metadata::Package, workspace: &HashMap<String, u
         info: PackageInfo {
             name: package.name.to_string(),
             dependencies,
+            local_crates: Vec::new(),
         },
         root,
         manifest: Some(package.manifest_path.clone().into()),

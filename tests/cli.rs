@@ -335,6 +335,24 @@ fn workspace_profiles_members_and_examples() {
 }
 
 #[test]
+fn service_scope_is_decided_per_binary_and_library_module() {
+    // One package, a server binary and a client binary over one library: prints in the
+    // modules the server runs are flagged, those of the client and its binary are not.
+    let (_dir, dual) = fixture("dual");
+    let (_, out, err) = stdout_of(&["--format", "github"], &dual);
+    let flagged: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("prodcheck(print_in_service)"))
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        flagged,
+        vec!["::warning file=src/server.rs", "::warning file=src/wire.rs"],
+        "{out}{err}"
+    );
+}
+
+#[test]
 fn deploy_files_are_joined_with_the_code() {
     let (_dir, deployed) = fixture("deployed");
     let (code, out, _) = stdout_of(&["--format", "github"], &deployed);

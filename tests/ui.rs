@@ -36,6 +36,7 @@ fn parse_case(file: &Path, text: &str) -> Result<Case, String> {
         package: PackageInfo {
             name: "ui".into(),
             dependencies: HashMap::new(),
+            local_crates: Vec::new(),
         },
         bin_root: true,
         profile: Profile::FromCode,

@@ -50,6 +50,22 @@ pub struct RustOutcome {
     pub modules: Vec<ModDecl>,
     /// The file's `prodcheck:allow(..)` comments, found with the same line index.
     pub suppressions: Vec<crate::source::Suppression>,
+    /// The modules of this crate and of workspace libraries the file names.
+    pub references: References,
+}
+
+/// What a file names in its own crate and in workspace libraries, as two-segment paths
+/// (`crate::db`, `mini_redis::server`): the driver joins them into which modules each
+/// binary target uses, so a CLI binary sharing a package with a server is not service code.
+#[derive(Debug, Default, Clone)]
+pub struct References {
+    /// Named by code (calls, paths in expressions), with the file's top-level item whose
+    /// code names it (empty outside functions and impls).
+    pub code: Vec<(String, String)>,
+    /// Named by `use` statements.
+    pub uses: Vec<String>,
+    /// The top module's imports from this crate: a library root's re-exports.
+    pub top_level_imports: Vec<(String, String)>,
 }
 
 /// Parses `file` once and runs every rule in one traversal.
@@ -104,11 +120,18 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
         is_test_code(&ast.attrs),
         &mut modules,
     );
+    let local_crates = &file.package.local_crates;
+    let references = References {
+        code: std::mem::take(&mut cx.references).into_iter().collect(),
+        uses: cx.imports.use_references(local_crates),
+        top_level_imports: cx.imports.top_level_imports(local_crates),
+    };
     let outcome = RustOutcome {
         findings: std::mem::take(&mut cx.findings),
         facts: std::mem::take(&mut cx.facts),
         modules,
         suppressions,
+        references,
     };
     drop(cx);
     drop(ast);
@@ -130,30 +153,55 @@ fn collect_modules(
         parents.push(m.ident.to_string());
         match &m.content {
             Some((_, inner)) => collect_modules(inner, parents, test_only, out),
-            None => out.push(ModDecl {
-                path: parents.clone(),
-                path_attr: path_attribute(&m.attrs),
-                test_only,
-            }),
+            None => {
+                // `#[cfg_attr(unix, path = "unix.rs")]`: one declaration per platform file.
+                let paths = path_attributes(&m.attrs);
+                if paths.is_empty() {
+                    out.push(ModDecl {
+                        path: parents.clone(),
+                        path_attr: None,
+                        test_only,
+                    });
+                }
+                for path in paths {
+                    out.push(ModDecl {
+                        path: parents.clone(),
+                        path_attr: Some(path),
+                        test_only,
+                    });
+                }
+            }
         }
         parents.pop();
     }
 }
 
-fn path_attribute(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs
-        .iter()
-        .find(|a| a.path().is_ident("path"))
-        .and_then(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
+/// The `#[path = ".."]` attribute, or the paths of `#[cfg_attr(pred, path = "..")]`.
+fn path_attributes(attrs: &[syn::Attribute]) -> Vec<String> {
+    let string_value = |meta: &syn::Meta| match meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
             _ => None,
-        })
+        },
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for attr in attrs {
+        if attr.path().is_ident("path") {
+            out.extend(string_value(&attr.meta));
+        } else if attr.path().is_ident("cfg_attr") {
+            let nested = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            );
+            if let Ok(nested) = nested {
+                out.extend(nested.iter().skip(1).filter_map(string_value));
+            }
+        }
+    }
+    out
 }
 
 /// The deepest nesting of brackets in Rust source, or a long run of tokens between two

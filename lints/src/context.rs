@@ -27,6 +27,9 @@ pub struct PackageInfo {
     pub name: String,
     /// Normal (non-dev) dependencies by the name the code uses.
     pub dependencies: HashMap<String, Dependency>,
+    /// Library crates of the workspace this package's code can name (its own library
+    /// and its workspace dependencies'), so references into them are recorded.
+    pub local_crates: Vec<String>,
 }
 
 impl PackageInfo {
@@ -147,6 +150,9 @@ pub struct Cx<'a> {
     pub(crate) blocks_entered: u32,
     pub(crate) findings: Vec<Finding>,
     pub(crate) facts: Vec<Fact>,
+    /// Modules of this crate or of workspace libraries that the code names, with the
+    /// top-level item of this file that names them.
+    pub(crate) references: std::collections::BTreeSet<(String, String)>,
 }
 
 impl<'a> Cx<'a> {
@@ -176,6 +182,7 @@ impl<'a> Cx<'a> {
             blocks_entered: 0,
             findings: Vec::new(),
             facts: Vec::new(),
+            references: Default::default(),
         }
     }
 
@@ -190,6 +197,18 @@ impl<'a> Cx<'a> {
     /// Records a package-level fact.
     pub fn fact(&mut self, fact: Fact) {
         self.facts.push(fact);
+    }
+
+    /// Records that the code names `resolved` when it leads into this crate or a
+    /// workspace library: the driver joins these into which modules each binary uses.
+    pub fn note_reference(&mut self, resolved: &str) {
+        if let Some(reference) = self
+            .imports
+            .local_reference(resolved, &self.package.local_crates)
+        {
+            let item = self.item.first().cloned().unwrap_or_default();
+            self.references.insert((item, reference.to_string()));
+        }
     }
 
     /// The span of any syntax node.

@@ -225,6 +225,57 @@ impl Imports {
         self.resolve(segments, module, blocks)
     }
 
+    /// The first two segments of `resolved` (`crate::db::Db::new` -> `crate::db`) when it
+    /// leads into this crate or one of `local_crates`; a glob's bare crate stays whole.
+    pub fn local_reference<'p>(
+        &self,
+        resolved: &'p str,
+        local_crates: &[String],
+    ) -> Option<&'p str> {
+        let head = resolved.split("::").next()?;
+        let local = head == "crate"
+            || local_crates.iter().any(|c| c == head)
+            || self.modules.first().is_some_and(|m| m.items.contains(head));
+        if !local {
+            return None;
+        }
+        let end = resolved
+            .match_indices("::")
+            .nth(1)
+            .map_or(resolved.len(), |(at, _)| at);
+        Some(&resolved[..end])
+    }
+
+    /// Local references made by `use` statements, of every module of the file.
+    pub fn use_references(&self, local_crates: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.names.values().chain(&m.globs))
+            .filter_map(|path| self.local_reference(path, local_crates))
+            .map(str::to_string)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The names the file's top module imports from this crate, with their targets: for a
+    /// library root, its re-exports (`pub use cmd::Command;` -> (`Command`, `cmd::Command`)).
+    pub fn top_level_imports(&self, local_crates: &[String]) -> Vec<(String, String)> {
+        let Some(top) = self.modules.first() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, String)> = top
+            .names
+            .iter()
+            .filter(|(_, path)| self.local_reference(path, local_crates).is_some())
+            .map(|(name, path)| (name.clone(), path.clone()))
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Applies crate renames and folds `core`/`alloc` into `std`.
     fn normalize(&self, path: String) -> String {
         let (head, tail) = path.split_once("::").unwrap_or((path.as_str(), ""));

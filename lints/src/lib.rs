@@ -16,5 +16,7 @@ pub mod walk;
 
 mod check;
 
-pub use check::{check_rust_file, nesting_depth, ModDecl, RustFile, RustOutcome, MAX_NESTING};
+pub use check::{
+    check_rust_file, nesting_depth, ModDecl, References, RustFile, RustOutcome, MAX_NESTING,
+};
 pub use finding::{Finding, Level, Span};

@@ -188,6 +188,12 @@ impl Rule for Evidence {
         let Some(last) = expr.path.segments.last() else {
             return;
         };
+        // `db::Db::new`, `crate::server::run`: which modules this code uses. A single
+        // name is a local or comes from a `use`, which the use map already records.
+        if expr.path.segments.len() > 1 {
+            let resolved = cx.resolve(&expr.path);
+            cx.note_reference(&resolved);
+        }
         if !matches!(
             last.ident.to_string().as_str(),
             "SIGTERM" | "TERM_SIGNALS" | "Term" | "terminate"

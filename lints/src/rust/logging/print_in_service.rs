@@ -1,4 +1,4 @@
-use crate::context::{method_chain, Cx};
+use crate::context::{method_chain, Cx, Frame};
 use crate::facts::{keys, Condition};
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
@@ -25,10 +25,19 @@ crate::declare_rule! {
     /// fn main() {
     ///     println!("starting");            // before the logger exists
     ///     tracing_subscriber::fmt::init();
+    ///     if let Some(Command::GenerateKey) = args.command {
+    ///         println!("{}", new_key());   // a subcommand's answer, on the way out
+    ///         return Ok(());
+    ///     }
+    ///     std::panic::set_hook(Box::new(|info| eprintln!("{info}"))); // the logger may be what failed
     /// }
+    /// fn print_stats(stats: &Stats) { println!("{stats}") } // console output by name
     /// ```
-    /// CLI tools and tests are never flagged (the rule is scoped to service code);
-    /// `dbg!` is flagged even in `main`, as it is never meant to ship.
+    /// CLI tools and tests are never flagged (the rule is scoped to service code, decided
+    /// per binary target); in `main` itself, prints inside an `if`/`match` branch answer
+    /// the operator (a subcommand, a usage error on the way out) and are not flagged, but
+    /// prints in tasks `main` spawns are. `dbg!` is flagged even in `main`, as it is never
+    /// meant to ship.
     pub DEF = "print_in_service", hooks::MACRO | hooks::CALL | hooks::METHOD_CALL | hooks::FN, PrintInService::default
 }
 
@@ -39,6 +48,9 @@ pub struct PrintInService {
     logger_started: bool,
     /// Inside `main`: crate-local functions called so far (one may install the logger).
     calls_so_far: Vec<String>,
+    /// Byte ranges of `std::panic::set_hook(..)` calls: a panic hook prints to stderr
+    /// because the logger may be what panicked.
+    panic_hooks: Vec<(u32, u32)>,
 }
 
 const PRINT_MACROS: &[&str] = &[
@@ -57,7 +69,11 @@ impl Rule for PrintInService {
         }
     }
 
-    fn check_call(&mut self, cx: &mut Cx<'_>, _call: &syn::ExprCall, callee: &str) {
+    fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if callee == "std::panic::set_hook" {
+            let span = cx.span(call);
+            self.panic_hooks.push((span.byte_start, span.byte_end));
+        }
         if !cx.enclosing_fn().is_some_and(|f| f.is_main) {
             return;
         }
@@ -94,7 +110,29 @@ impl Rule for PrintInService {
             format!("`{name}!` in service code"),
             "unleveled, unstructured output that bypasses the logger",
         );
+        if name != "dbg"
+            && self
+                .panic_hooks
+                .iter()
+                .any(|&(start, end)| start <= span.byte_start && span.byte_end <= end)
+        {
+            return;
+        }
+        if name != "dbg" && cx.enclosing_fn().is_some_and(is_console_output) {
+            return;
+        }
         let in_main = cx.enclosing_fn().is_some_and(|f| f.is_main);
+        // `main`'s own branches (not a task or closure it starts): a subcommand's output
+        // or an error reported on the way out, for whoever launched the process.
+        let main_branch = in_main
+            && cx.in_branch()
+            && !cx.in_loop()
+            && cx
+                .frames_in_fn()
+                .all(|f| !matches!(f, Frame::Closure { .. } | Frame::Async { .. }));
+        if main_branch && name != "dbg" {
+            return;
+        }
         if !in_main || name == "dbg" || self.logger_started {
             cx.report(finding);
         } else if !self.calls_so_far.is_empty() {
@@ -118,4 +156,18 @@ fn is_crate_local(cx: &Cx<'_>, callee: &str) -> bool {
         || (first != "std"
             && !cx.package.dependencies.contains_key(first)
             && cx.package.dependency(first).is_none())
+}
+
+/// A function whose name says it writes to the terminal (`print_stats`, `show_status`,
+/// `impl Writer for StdoutStatsWriter`): console output by design, not logging.
+fn is_console_output(function: &crate::context::FnInfo) -> bool {
+    let name = function.name.as_str();
+    let console_type = function.self_ty.as_deref().is_some_and(|ty| {
+        let ty = ty.rsplit("::").next().unwrap_or(ty);
+        ty.starts_with("Stdout") || ty.starts_with("Console") || ty.starts_with("Terminal")
+    });
+    console_type
+        || ["print", "show", "display", "dump"].iter().any(|verb| {
+            name == *verb || name.strip_prefix(verb).is_some_and(|r| r.starts_with('_'))
+        })
 }
