@@ -98,6 +98,13 @@ pub struct CheckArgs {
     /// Also check `examples/`.
     #[arg(long)]
     pub include_examples: bool,
+    /// After the report, print where the time went: each phase, the slowest rules and files.
+    #[arg(long)]
+    pub timings: bool,
+    /// Log the tool's own decisions to stderr (`-v`: info, `-vv`: debug); `PRODCHECK_LOG`
+    /// takes a tracing filter instead (`PRODCHECK_LOG=cargo_prodcheck::service=debug`).
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// Set RULE_OR_FAMILY to allow (not reported).
     #[arg(short = 'A', long = "allow", value_name = "RULE_OR_FAMILY")]
     pub allow: Vec<String>,

@@ -52,6 +52,7 @@ pub fn from_metadata(
         ))
     })?;
     let text = std::fs::read_to_string(file).unwrap_or_default();
+    tracing::info!(file = %file.display(), table = %format!("[{table_name}.metadata.prodcheck]"), "read config");
     validate(
         &table,
         file,
@@ -73,6 +74,7 @@ pub fn from_file(root: &Path) -> Result<Option<Source>, ConfigError> {
     let table: ConfigTable =
         toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", file.display())))?;
     validate(&table, &file, "[lints]")?;
+    tracing::info!(file = %file.display(), "read config");
     Ok(Some(Source { table, file, text }))
 }
 

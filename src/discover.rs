@@ -89,7 +89,17 @@ pub fn discover(workspace: &Workspace, options: &DiscoverOptions) -> Result<Disc
             }
             let name = entry.file_name().to_string_lossy();
             let other_project = path.join("Cargo.toml").is_file() && !package_roots.contains(path);
-            !(SKIPPED_DIRS.contains(&name.as_ref()) || skip_dirs.contains(path) || other_project)
+            let reason = if SKIPPED_DIRS.contains(&name.as_ref()) {
+                "build output or vendored code"
+            } else if skip_dirs.contains(path) {
+                "tests, benches or examples"
+            } else if other_project {
+                "another Cargo project, not a member"
+            } else {
+                return true;
+            };
+            tracing::debug!(dir = %path.display(), reason, "skipped directory");
+            false
         })
         .build();
     let mut found = Discovered::default();
@@ -111,6 +121,7 @@ pub fn discover(workspace: &Workspace, options: &DiscoverOptions) -> Result<Disc
         }
         let relative = relative_path(&workspace.root, path);
         if excluded.as_ref().is_some_and(|set| set.is_match(&relative)) {
+            tracing::debug!(file = %relative, "skipped: matches `exclude` in the config");
             continue;
         }
         let package = owning_package(workspace, path);
@@ -167,6 +178,7 @@ fn rust_file(
         .iter()
         .any(|t| t.is_skipped(options.include_examples) && t.src_path == path);
     if path == package.root.join("build.rs") || skipped {
+        tracing::debug!(file = %relative, "skipped: build script or test, bench or example target");
         return None;
     }
     let is_bin_root = package

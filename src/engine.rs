@@ -4,6 +4,7 @@
 use crate::config::{self, CliLevel, ConfigError, ConfigTable, Levels};
 use crate::discover::{self, DiscoverOptions, SourceFile};
 use crate::report::{Diagnostic, PackageRef, Run};
+pub use crate::timings::Timings;
 use crate::workspace::{Package, Workspace};
 use prodcheck_lints::facts::{keys, Fact};
 use prodcheck_lints::rule::RuleDef;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Files larger than this are skipped with a note: generated tables, not code to review.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -31,17 +33,31 @@ pub struct Options {
     pub cli_levels: Vec<CliLevel>,
     /// Colour for the human report.
     pub color: bool,
+    /// Measure where the time goes (`--timings`).
+    pub timings: bool,
 }
 
 /// What one file yields in the parallel phase.
 struct FileResult {
+    /// Time to read the file (with `--timings`).
+    read: std::time::Duration,
     text: Arc<str>,
     outcome: RustOutcome,
     suppressions: Vec<Suppression>,
 }
 
 /// Analyses the workspace. Errors are problems of the run itself (exit status 2).
-pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError> {
+/// With [`Options::timings`], the second value says where the time went.
+pub fn run(
+    workspace: &Workspace,
+    options: &Options,
+) -> Result<(Run, Option<Timings>), ConfigError> {
+    let mut timings = Timings::default();
+    let mut phase_start = Instant::now();
+    let mut lap = |timings: &mut Timings, name: &'static str| {
+        timings.phase(name, phase_start.elapsed());
+        phase_start = Instant::now();
+    };
     let configs = Configs::load(workspace)?;
     let levels: Vec<Levels> = (0..workspace.packages.len())
         .map(|i| Levels::new(&configs.tables_for(i), &options.cli_levels))
@@ -57,6 +73,13 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
         exclude: configs.excludes(),
     };
     let discovered = discover::discover(workspace, &discover_options).map_err(ConfigError)?;
+    tracing::info!(
+        rust_files = discovered.rust.len(),
+        deploy_candidates = discovered.deploy.len(),
+        unreadable = discovered.unreadable.len(),
+        "discovered files"
+    );
+    lap(&mut timings, "config and discovery");
     let files = &discovered.rust;
     let enabled: Vec<Vec<&'static RuleDef>> = levels
         .iter()
@@ -68,7 +91,8 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
                 .collect()
         })
         .collect();
-    let results = analyse_in_parallel(workspace, files, &enabled, options.jobs);
+    let results = analyse_in_parallel(workspace, files, &enabled, options);
+    lap(&mut timings, "read, parse, rules");
     let mut join = Join::new(workspace, files, &results);
     let mut diagnostics = Vec::new();
     for (file, result) in files.iter().zip(&results) {
@@ -77,6 +101,7 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
         }
         join.file_diagnostics(file, result, &levels[file.package], &mut diagnostics);
     }
+    lap(&mut timings, "package joins");
     let deploy_files = crate::deploy::check(
         workspace,
         &discovered.deploy,
@@ -128,30 +153,51 @@ pub fn run(workspace: &Workspace, options: &Options) -> Result<Run, ConfigError>
             ))
     });
     let failed = diagnostics.iter().any(|d| d.level == Level::Deny);
-    Ok(Run {
+    lap(&mut timings, "deploy files, sort");
+    let run = Run {
         root: workspace.root.display().to_string(),
         diagnostics,
         files_checked: files.len() + deploy_files,
         failed,
         color: options.color,
         baseline: None,
-    })
+    };
+    if !options.timings {
+        return Ok((run, None));
+    }
+    for (file, result) in files.iter().zip(&results) {
+        timings.read += result.read;
+        let Some(file_timings) = &result.outcome.timings else {
+            continue;
+        };
+        timings.parse += file_timings.parse;
+        timings.walk += file_timings.walk;
+        for (rule, took) in &file_timings.rules {
+            *timings.rules.entry(rule).or_default() += *took;
+        }
+        let total = result.read + file_timings.parse + file_timings.walk;
+        timings.files.push((file.relative.clone(), total));
+    }
+    Ok((run, Some(timings)))
 }
 
 fn analyse_in_parallel(
     workspace: &Workspace,
     files: &[SourceFile],
     enabled: &[Vec<&'static RuleDef>],
-    jobs: usize,
+    options: &Options,
 ) -> Vec<FileResult> {
-    let work = || {
-        files
-            .par_iter()
-            .map(|f| analyse_file(f, &workspace.packages[f.package], &enabled[f.package]))
-            .collect()
+    let analyse = |f: &SourceFile| {
+        analyse_file(
+            f,
+            &workspace.packages[f.package],
+            &enabled[f.package],
+            options.timings,
+        )
     };
+    let work = || files.par_iter().map(analyse).collect();
     match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(options.jobs)
         .stack_size(WORKER_STACK)
         .build()
     {
@@ -160,14 +206,7 @@ fn analyse_in_parallel(
         Err(_) => std::thread::scope(|scope| {
             std::thread::Builder::new()
                 .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, || {
-                    files
-                        .iter()
-                        .map(|f| {
-                            analyse_file(f, &workspace.packages[f.package], &enabled[f.package])
-                        })
-                        .collect()
-                })
+                .spawn_scoped(scope, || files.iter().map(analyse).collect())
                 .ok()
                 .and_then(|h| h.join().ok())
                 .unwrap_or_default()
@@ -175,15 +214,25 @@ fn analyse_in_parallel(
     }
 }
 
-fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]) -> FileResult {
-    let text = match read_text(&file.path) {
+fn analyse_file(
+    file: &SourceFile,
+    package: &Package,
+    rules: &[&'static RuleDef],
+    timings: bool,
+) -> FileResult {
+    let started = Instant::now();
+    let read_result = read_text(&file.path);
+    let read = started.elapsed();
+    let text = match read_result {
         Ok(text) => text,
         Err(finding) => {
+            tracing::info!(file = %file.relative, reason = %finding.message, "not analysed");
             let outcome = RustOutcome {
                 findings: vec![*finding],
                 ..RustOutcome::default()
             };
             return FileResult {
+                read,
                 text: Arc::from(""),
                 outcome,
                 suppressions: Vec::new(),
@@ -199,6 +248,7 @@ fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]
             package: &package.info,
             is_bin_root: file.is_bin_root,
             rules,
+            timings,
         })
     }));
     let mut outcome = checked.unwrap_or_else(|_| {
@@ -211,6 +261,7 @@ fn analyse_file(file: &SourceFile, package: &Package, rules: &[&'static RuleDef]
     // peak memory grow with the size of the tree.
     let shown = !outcome.findings.is_empty() || !suppressions.is_empty();
     FileResult {
+        read,
         text: if shown {
             Arc::from(text)
         } else {
@@ -572,6 +623,7 @@ pub fn check_source(
                     package,
                     is_bin_root,
                     rules: prodcheck_lints::rust::RULES,
+                    timings: false,
                 })
             })
             .ok()

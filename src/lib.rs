@@ -13,4 +13,5 @@ pub mod host;
 pub mod modules;
 pub mod report;
 pub mod service;
+pub mod timings;
 pub mod workspace;

@@ -39,6 +39,7 @@ fn check(
     stdout: &mut dyn Write,
 ) -> ExitCode {
     let started = Instant::now();
+    init_logging(args.verbose);
     let format = match args.output_format() {
         Ok(format) => format,
         Err(message) => return fail(&message),
@@ -50,6 +51,7 @@ fn check(
         Ok(loaded) => loaded,
         Err(err) => return fail(&err.0),
     };
+    let metadata_took = started.elapsed();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -62,11 +64,15 @@ fn check(
         include_examples: args.include_examples,
         cli_levels,
         color,
+        timings: args.timings,
     };
-    let mut run = match engine::run(&loaded, &options) {
+    let (mut run, mut timings) = match engine::run(&loaded, &options) {
         Ok(run) => run,
         Err(err) => return fail(&err.0),
     };
+    if let Some(timings) = &mut timings {
+        timings.phases.insert(0, ("cargo metadata", metadata_took));
+    }
     if let Some(path) = &args.write_baseline {
         if let Err(err) = baseline::write(path, &run.diagnostics) {
             return fail(&err);
@@ -105,10 +111,15 @@ fn check(
             Err(err) => return fail(&err),
         }
     }
+    let report_started = Instant::now();
     if let Err(err) = report::write(&run, format, stdout).and_then(|()| stdout.flush()) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(&format!("cannot write the report: {err}"));
         }
+    }
+    if let Some(timings) = &mut timings {
+        timings.phase("report", report_started.elapsed());
+        eprint!("{}", timings.render());
     }
     eprintln!(
         "prodcheck: checked {} files in {:.2} s",
@@ -116,6 +127,27 @@ fn check(
         started.elapsed().as_secs_f64()
     );
     ExitCode::from(u8::from(run.failed))
+}
+
+/// Diagnostic logging of the tool's own decisions, on stderr, off by default: never
+/// mixed into the report on stdout.
+fn init_logging(verbose: u8) {
+    let filter = match (std::env::var("PRODCHECK_LOG"), verbose) {
+        (Ok(filter), _) if !filter.is_empty() => filter,
+        (_, 0) => return,
+        (_, 1) => "cargo_prodcheck=info".to_string(),
+        _ => "cargo_prodcheck=debug".to_string(),
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|err| {
+        eprintln!("warning: PRODCHECK_LOG: {err}; logging at info");
+        tracing_subscriber::EnvFilter::new("cargo_prodcheck=info")
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_ansi(false)
+        .init();
 }
 
 fn finish(result: std::io::Result<()>, code: u8) -> ExitCode {

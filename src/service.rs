@@ -417,6 +417,12 @@ impl Graph {
                 .filter(|n| self.servers.contains(n))
                 .collect();
             if !servers.is_empty() {
+                tracing::info!(
+                    package = %workspace.packages[self.keys[node].0].info.name,
+                    unit = %self.describe(workspace, node),
+                    starts_a_server_in = ?servers.iter().map(|&n| self.describe(workspace, n)).collect::<Vec<_>>(),
+                    "service binary"
+                );
                 service.insert(node);
                 seeds.extend(servers);
             }
@@ -429,6 +435,10 @@ impl Graph {
         for (index, package) in workspace.packages.iter().enumerate() {
             let binary = package.has_bin() || package.targets.is_empty();
             if binary && !has_server.contains(&index) && package.depends_on_server_framework() {
+                tracing::info!(
+                    package = %package.info.name,
+                    "service as a whole (with its workspace libraries): it depends on a server framework, and no server start was seen"
+                );
                 whole.insert(index);
                 whole.extend(package.workspace_deps.iter().copied());
             }
@@ -438,6 +448,29 @@ impl Graph {
                 service.insert(node);
             }
         }
+        for (node, _) in self.keys.iter().enumerate() {
+            tracing::debug!(
+                unit = %self.describe(workspace, node),
+                service = service.contains(&node),
+                starts_a_server = self.servers.contains(&node),
+                names = ?self.edges[node].iter().map(|&n| self.describe(workspace, n)).collect::<Vec<_>>(),
+                "unit"
+            );
+        }
         service
+    }
+
+    /// `package: bin <name>`, `package: lib::module`, for the log.
+    fn describe(&self, workspace: &Workspace, node: usize) -> String {
+        let (index, unit) = &self.keys[node];
+        let package = &workspace.packages[*index];
+        let name = &package.info.name;
+        match unit {
+            Unit::Whole => name.clone(),
+            Unit::Bin(t) => format!("{name}: bin {}", package.targets[*t].info.name),
+            Unit::LibRoot => format!("{name}: lib root"),
+            Unit::LibItem(item) => format!("{name}: lib item {item}"),
+            Unit::LibModule(module) => format!("{name}: lib::{module}"),
+        }
     }
 }

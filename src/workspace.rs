@@ -156,11 +156,29 @@ pub fn load(path: &Path, search_upwards: bool) -> Result<Workspace, LoadError> {
         find_manifest(&path, search_upwards)
     };
     let Some(manifest) = manifest else {
+        tracing::info!(dir = %path.display(), "no Cargo.toml: analysing the directory as plain files");
         return Ok(plain(path, None));
     };
     match cargo_metadata(&manifest) {
-        Ok(metadata) => Ok(from_metadata(metadata, &manifest)),
+        Ok(metadata) => {
+            let workspace = from_metadata(metadata, &manifest);
+            tracing::info!(
+                manifest = %manifest.display(),
+                packages = workspace.packages.len(),
+                "loaded the workspace with `cargo metadata`"
+            );
+            for package in &workspace.packages {
+                tracing::debug!(
+                    package = %package.info.name,
+                    targets = ?package.targets.iter().map(|t| &t.info.name).collect::<Vec<_>>(),
+                    local_crates = ?package.info.local_crates,
+                    "package"
+                );
+            }
+            Ok(workspace)
+        }
         Err(reason) => {
+            tracing::warn!(manifest = %manifest.display(), %reason, "analysing as plain files");
             let root = manifest.parent().map(Path::to_path_buf).unwrap_or(path);
             Ok(plain(root, Some(reason)).with_manifest(manifest))
         }

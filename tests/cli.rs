@@ -353,6 +353,41 @@ fn service_scope_is_decided_per_binary_and_library_module() {
 }
 
 #[test]
+fn timings_and_verbose_logging_go_to_stderr_only() {
+    let (_dir, dual) = fixture("dual");
+    let (_, plain_out, _) = stdout_of(&["--format", "json"], &dual);
+    let (_, out, err) = stdout_of(&["--format", "json", "--timings", "-v"], &dual);
+    assert_eq!(
+        out, plain_out,
+        "the report is unchanged by --timings and -v"
+    );
+    for phase in [
+        "cargo metadata",
+        "read, parse, rules",
+        "package joins",
+        "report",
+        "slowest rules:",
+        "slowest files:",
+    ] {
+        assert!(err.contains(phase), "{phase} missing from\n{err}");
+    }
+    // The slowest-rules table names real rules, the slowest-files table real files.
+    assert!(
+        err.contains("print_in_service") && err.contains("src/server.rs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("service binary") && err.contains("dual: bin dual-server"),
+        "-v says which binary is a service and why:\n{err}"
+    );
+    let (_, _, quiet) = stdout_of(&["--format", "json"], &dual);
+    assert!(
+        !quiet.contains("INFO"),
+        "logging is off by default: {quiet}"
+    );
+}
+
+#[test]
 fn deploy_files_are_joined_with_the_code() {
     let (_dir, deployed) = fixture("deployed");
     let (code, out, _) = stdout_of(&["--format", "github"], &deployed);

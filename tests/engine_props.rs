@@ -40,6 +40,7 @@ fn checks_without_panic(text: &str) -> bool {
                     package: &package,
                     is_bin_root: true,
                     rules,
+                    timings: false,
                 });
             })
             .expect("thread")

@@ -5,6 +5,7 @@ use crate::facts::Fact;
 use crate::finding::Finding;
 use crate::rule::RuleDef;
 use crate::walk::{is_test_code, Walker};
+use std::time::{Duration, Instant};
 
 /// Deepest bracket nesting (or longest operator chain) analysed; deeper files get a
 /// `parse_error` instead of a stack overflow, which would kill the whole run.
@@ -26,6 +27,19 @@ pub struct RustFile<'a> {
     pub is_bin_root: bool,
     /// The rules to run (the evidence collector always runs too).
     pub rules: &'a [&'static RuleDef],
+    /// Measure parse, walk and per-rule times (`--timings`).
+    pub timings: bool,
+}
+
+/// Where the time of one file went, measured when [`RustFile::timings`] is set.
+#[derive(Debug, Default, Clone)]
+pub struct FileTimings {
+    /// `syn::parse_file` (with the nesting guard).
+    pub parse: Duration,
+    /// The traversal, rules included.
+    pub walk: Duration,
+    /// Each rule's hooks, by rule id (the evidence collector as `evidence`).
+    pub rules: Vec<(&'static str, Duration)>,
 }
 
 /// A `mod name;` declaration: the module tree is joined after the parallel phase.
@@ -52,6 +66,8 @@ pub struct RustOutcome {
     pub suppressions: Vec<crate::source::Suppression>,
     /// The modules of this crate and of workspace libraries the file names.
     pub references: References,
+    /// Where the time went, when asked.
+    pub timings: Option<FileTimings>,
 }
 
 /// What a file names in its own crate and in workspace libraries, as two-segment paths
@@ -73,6 +89,7 @@ pub struct References {
 /// Call it on a thread with a large stack: syn and the walker recurse once per
 /// nesting level, and [`MAX_NESTING`] is sized for 256 MiB.
 pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
+    let started = Instant::now();
     let lines = crate::source::LineIndex::new(file.text);
     let suppressions = crate::source::suppressions(&lines, crate::source::CommentStyle::Rust);
     let depth = nesting_depth(file.text);
@@ -106,13 +123,27 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
             };
         }
     };
+    let parsed = Instant::now();
     let mut cx = Cx::new(file.path, file.text, file.package, file.is_bin_root, &ast);
     let mut rules: Vec<(u32, Box<dyn crate::rule::Rule>)> = vec![(
         crate::rust::evidence::DEF.hooks,
         (crate::rust::evidence::DEF.new)(),
     )];
     rules.extend(file.rules.iter().map(|def| (def.hooks, (def.new)())));
-    Walker::new(&mut cx, rules).run(&ast);
+    let walker = Walker::new(&mut cx, rules);
+    let rule_times = if file.timings {
+        walker.with_rule_times().run(&ast)
+    } else {
+        walker.run(&ast)
+    };
+    let timings = rule_times.map(|times| FileTimings {
+        parse: parsed - started,
+        walk: parsed.elapsed(),
+        rules: std::iter::once(crate::rust::evidence::DEF.id)
+            .chain(file.rules.iter().map(|def| def.id))
+            .zip(times)
+            .collect(),
+    });
     let mut modules = Vec::new();
     collect_modules(
         &ast.items,
@@ -132,6 +163,7 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
         modules,
         suppressions,
         references,
+        timings,
     };
     drop(cx);
     drop(ast);

@@ -17,6 +17,7 @@ pub mod walk;
 mod check;
 
 pub use check::{
-    check_rust_file, nesting_depth, ModDecl, References, RustFile, RustOutcome, MAX_NESTING,
+    check_rust_file, nesting_depth, FileTimings, ModDecl, References, RustFile, RustOutcome,
+    MAX_NESTING,
 };
 pub use finding::{Finding, Level, Span};

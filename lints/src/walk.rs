@@ -4,6 +4,7 @@
 use crate::context::{chain_root, strip_parens, Cx, FnInfo, Frame, Usage};
 use crate::rule::{hooks, Hooks, Rule, StaticItem, StaticKind};
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
@@ -18,6 +19,8 @@ pub struct Walker<'c, 'a> {
     pending_arg_of: Option<String>,
     fn_body_next: bool,
     impls: Vec<(Option<String>, Option<String>)>,
+    /// Time spent in each rule's hooks, when `--timings` asked for it.
+    rule_times: Option<Vec<Duration>>,
 }
 
 macro_rules! dispatch {
@@ -25,7 +28,14 @@ macro_rules! dispatch {
         for &index in &$self.by_hook[$hook.trailing_zeros() as usize] {
             let $rule = &mut $self.rules[index];
             let $cx = &mut *$self.cx;
-            $call;
+            match &mut $self.rule_times {
+                None => $call,
+                Some(times) => {
+                    let started = Instant::now();
+                    $call;
+                    times[index] += started.elapsed();
+                }
+            }
         }
     };
 }
@@ -51,11 +61,19 @@ impl<'c, 'a> Walker<'c, 'a> {
             pending_arg_of: None,
             fn_body_next: false,
             impls: Vec::new(),
+            rule_times: None,
         }
     }
 
-    /// Walks the whole file, then runs the end-of-file hooks.
-    pub fn run(mut self, file: &syn::File) {
+    /// Measures the time each rule spends in its hooks (returned by [`Walker::run`]).
+    pub fn with_rule_times(mut self) -> Self {
+        self.rule_times = Some(vec![Duration::ZERO; self.rules.len()]);
+        self
+    }
+
+    /// Walks the whole file, then runs the end-of-file hooks; returns each rule's time
+    /// when measured, in the order the rules were given.
+    pub fn run(mut self, file: &syn::File) -> Option<Vec<Duration>> {
         if !is_test_code(&file.attrs) {
             self.cx.locals.push(HashMap::new());
             for item in &file.items {
@@ -63,6 +81,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             }
         }
         dispatch!(self, hooks::FILE_POST, |rule, cx| rule.check_file_post(cx));
+        self.rule_times
     }
 
     fn child(&mut self, usage: Usage, expr: &Expr) {
