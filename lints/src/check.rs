@@ -124,7 +124,7 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
         }
     };
     let parsed = Instant::now();
-    let mut cx = Cx::new(file.path, file.text, file.package, file.is_bin_root, &ast);
+    let mut cx = Cx::new(file.path, lines, file.package, file.is_bin_root, &ast);
     let mut rules: Vec<(u32, Box<dyn crate::rule::Rule>)> = vec![(
         crate::rust::evidence::DEF.hooks,
         (crate::rust::evidence::DEF.new)(),

@@ -156,18 +156,18 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    /// A context for one file whose AST is `file`.
+    /// A context for one file whose AST is `file`, indexed by `lines` (built once per file).
     pub fn new(
         path: &'a str,
-        text: &'a str,
+        lines: LineIndex<'a>,
         package: &'a PackageInfo,
         is_bin_root: bool,
         file: &syn::File,
     ) -> Self {
         Cx {
             path,
-            text,
-            lines: LineIndex::new(text),
+            text: lines.text(),
+            lines,
             package,
             is_bin_root,
             imports: Imports::collect(file, &package.crate_renames()),

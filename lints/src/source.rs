@@ -9,6 +9,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// The indexed text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// Indexes `text` (after any BOM was removed).
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0u32];

@@ -2,7 +2,6 @@ use crate::context::{chain_root, ident_of, Cx, Frame};
 use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
-use quote::ToTokens;
 
 crate::declare_rule! {
     /// A blocking call inside async code stops the executor thread it runs on: every
@@ -128,10 +127,15 @@ const BLOCKING: &[(&str, &str)] = &[
 
 impl Rule for BlockingCallInAsync {
     fn check_fn(&mut self, _cx: &mut Cx<'_>, body: &syn::Block) {
+        // The `let` statements of the body itself, by their keyword's position (cheap:
+        // the span of a whole statement is computed from all of its tokens).
         let top_level = body
             .stmts
             .iter()
-            .map(|s| syn::spanned::Spanned::span(s).byte_range().start)
+            .filter_map(|s| match s {
+                syn::Stmt::Local(local) => Some(local.let_token.span.byte_range().start),
+                _ => None,
+            })
             .collect();
         self.functions.push(OpenFn {
             top_level,
@@ -186,9 +190,9 @@ impl Rule for BlockingCallInAsync {
             });
         let Some(fix) = blocking else { return };
         let loopback = self.functions.last().is_some_and(|open| {
-            call.args.first().is_some_and(|a| {
-                crate::rust::timeouts::names_loopback(a.to_token_stream(), &open.loopback)
-            })
+            call.args
+                .first()
+                .is_some_and(|a| crate::rust::timeouts::names_loopback(a, &open.loopback))
         });
         if loopback && callee.starts_with("std::net::") {
             return;
@@ -234,7 +238,7 @@ impl Rule for BlockingCallInAsync {
         let Some(init) = &local.init else { return };
         let names = crate::walk::pattern_names(&local.pat);
         if let Some(open) = self.functions.last_mut() {
-            if crate::rust::timeouts::names_loopback(init.expr.to_token_stream(), &open.loopback) {
+            if crate::rust::timeouts::names_loopback(&init.expr, &open.loopback) {
                 open.loopback.extend(names.iter().cloned());
             }
         }
@@ -242,7 +246,7 @@ impl Rule for BlockingCallInAsync {
         if name == "_" || !is_std_lock_guard(&init.expr) || !in_async_body(cx) {
             return;
         }
-        let start = syn::spanned::Spanned::span(local).byte_range().start;
+        let start = local.let_token.span.byte_range().start;
         let Some(open) = self.functions.last_mut() else {
             return;
         };

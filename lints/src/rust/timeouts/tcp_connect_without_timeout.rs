@@ -3,7 +3,6 @@ use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
 use crate::rust::timeouts::names_loopback;
-use quote::ToTokens;
 use std::collections::HashSet;
 
 crate::declare_rule! {
@@ -75,7 +74,7 @@ impl Rule for TcpConnectWithoutTimeout {
         let Some(loopback) = self.loopback.last_mut() else {
             return;
         };
-        if names_loopback(init.expr.to_token_stream(), loopback) {
+        if names_loopback(&init.expr, loopback) {
             loopback.extend(crate::walk::pattern_names(&local.pat));
         }
     }
@@ -97,11 +96,14 @@ impl Rule for TcpConnectWithoutTimeout {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
-        let loopback = self.loopback.last().is_some_and(|names| {
-            call.args
-                .first()
-                .is_some_and(|a| names_loopback(a.to_token_stream(), names))
-        });
+        let connect = callee == STD_CONNECT
+            || callee == STD_CONNECT_TIMEOUT
+            || ASYNC_CONNECTS.contains(&callee);
+        let loopback = connect
+            && self
+                .loopback
+                .last()
+                .is_some_and(|names| call.args.first().is_some_and(|a| names_loopback(a, names)));
         if loopback {
             return; // a local peer answers or refuses at once
         }
