@@ -17,6 +17,8 @@ pub struct ModuleScope {
     pub globs: Vec<String>,
     /// Items defined in this module (a local `struct Client` shadows a glob).
     pub items: HashSet<String>,
+    /// Modules declared in this module (`mod db;`, `mod api { .. }`).
+    pub mods: HashSet<String>,
     /// Index of the parent module, for `super::`.
     pub parent: Option<usize>,
 }
@@ -110,6 +112,7 @@ impl Imports {
                 }
                 Item::Mod(m) => {
                     self.modules[module].items.insert(m.ident.to_string());
+                    self.modules[module].mods.insert(m.ident.to_string());
                     if let Some((_, content)) = &m.content {
                         let index = self.modules.len();
                         self.modules.push(ModuleScope {
@@ -235,7 +238,7 @@ impl Imports {
         let head = resolved.split("::").next()?;
         let local = head == "crate"
             || local_crates.iter().any(|c| c == head)
-            || self.modules.first().is_some_and(|m| m.items.contains(head));
+            || self.modules.first().is_some_and(|m| m.mods.contains(head));
         if !local {
             return None;
         }
