@@ -8,6 +8,7 @@ pub mod logging;
 pub mod regex;
 pub mod resources;
 pub mod retries;
+pub mod server;
 pub mod state;
 pub mod timeouts;
 
