@@ -52,6 +52,8 @@ pub static RULES: &[&RuleDef] = &[
     &retries::retry_without_backoff::DEF,
     &retries::retry_policy_unbounded::DEF,
     &regex::invalid_regex::DEF,
+    // logging (issue 10)
+    &logging::error_silently_discarded::DEF,
 ];
 
 /// The Rust rule declared with `id`.

@@ -1,5 +1,6 @@
 //! logging: what the service tells its operators, and at what cost.
 
+pub mod error_silently_discarded;
 pub mod log_file_without_rotation;
 pub mod no_logger_initialized;
 pub mod print_in_service;
