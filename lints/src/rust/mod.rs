@@ -54,6 +54,7 @@ pub static RULES: &[&RuleDef] = &[
     &regex::invalid_regex::DEF,
     // logging (issue 10)
     &logging::error_silently_discarded::DEF,
+    &logging::no_request_tracing::DEF,
 ];
 
 /// The Rust rule declared with `id`.
