@@ -37,7 +37,7 @@ pub fn reload_nginx() {
 }
 
 pub fn flush_report(file: &mut File) {
-    match file.flush() { //~ error_silently_discarded
+    match file.sync_data() { //~ error_silently_discarded
         Ok(()) => {}
         Err(_) => {}
     }

@@ -15,3 +15,7 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
     axum::serve(listener, app).await.unwrap();
 }
+
+async fn item(axum::extract::Path(id): axum::extract::Path<u64>) {
+    tracing::info!(id, "item");
+}

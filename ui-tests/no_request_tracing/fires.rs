@@ -4,7 +4,8 @@ use actix_web::HttpServer as Srv;
 use axum::{routing::get, Router};
 use tonic::transport::Server as Grpc;
 
-async fn index() -> &'static str {
+async fn index(axum::extract::Path(id): axum::extract::Path<u64>) -> &'static str {
+    tracing::info!(id, "loading the item");
     "ok"
 }
 

@@ -10,3 +10,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     Ok(())
 }
+
+async fn item(axum::extract::Path(id): axum::extract::Path<u64>) {
+    tracing::info!(id, "item");
+}

@@ -4,7 +4,7 @@ use actix_web::{App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
 fn app() -> App<()> {
-    App::new().wrap(TracingLogger::default())
+    App::new().wrap(TracingLogger::default()).route("/", actix_web::web::to(|| async { tracing::info!("hit"); "ok" }))
 }
 
 #[actix_web::main]

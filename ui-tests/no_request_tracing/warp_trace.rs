@@ -6,7 +6,7 @@ use warp::Filter;
 async fn main() {
     tracing_subscriber::fmt().init();
     let routes = warp::path("hello")
-        .map(|| "hello")
+        .map(|| { tracing::info!("hit"); "hello" })
         .with(warp::trace::request());
     warp::serve(routes).run(([0, 0, 0, 0], 8080)).await;
 }

@@ -12,7 +12,11 @@ crate::declare_rule! {
     /// Only calls whose failure matters are checked, by resolved path or typed receiver:
     /// file-system writes (`std::fs`, `tokio::fs`, `File` writes, flushes and syncs),
     /// database statements (sqlx, diesel, tokio-postgres, rusqlite) and child processes
-    /// (`Command::status`/`output`/`spawn`). Unknown callees stay silent.
+    /// (`Command::status`/`output`/`spawn`). Unknown callees stay silent, and so do
+    /// deliberate idioms: channel sends (a receiver that hung up is the normal end),
+    /// removals (best-effort cleanup), reads (the caller that needed the data handles
+    /// its absence), a comment on the line or the line above, `impl Drop`, and a
+    /// function whose doc comment says it is best-effort.
     ///
     /// ### Fires on
     /// ```rust,ignore
@@ -80,17 +84,34 @@ const COMMANDS: &[&str] = &[
 ];
 const COMMAND_RUNS: &[&str] = &["status", "output", "spawn"];
 
-/// sqlx query methods that send the statement.
-const SQLX_RUNS: &[&str] = &[
-    "execute",
-    "fetch_one",
-    "fetch_all",
-    "fetch_optional",
-    "fetch_many",
+/// Client methods that run a statement (a `let _ =` on a query that reads is a ping
+/// or a warm-up: the rows are not wanted, nothing is lost).
+const DB_STATEMENTS: &[&str] = &["execute", "batch_execute", "execute_batch"];
+
+/// sqlx query methods that run a statement.
+const SQLX_RUNS: &[&str] = &["execute"];
+
+/// Diesel methods that run a write built by `insert_into`/`update`/`delete`.
+const DIESEL_RUNS: &[&str] = &["execute", "get_result", "get_results"];
+const DIESEL_WRITES: &[&str] = &[
+    "diesel::insert_into",
+    "diesel::insert_or_ignore_into",
+    "diesel::replace_into",
+    "diesel::update",
+    "diesel::delete",
+    "diesel::sql_query",
 ];
 
-/// Diesel methods that send the statement built by a `diesel::` call.
-const DIESEL_RUNS: &[&str] = &["execute", "get_result", "get_results", "load"];
+/// Programs started for the user's convenience (open a browser, a notification):
+/// failing to start them is not worth a log line.
+const CONVENIENCE_PROGRAMS: &[&str] = &[
+    "xdg-open",
+    "open",
+    "explorer",
+    "explorer.exe",
+    "start",
+    "notify-send",
+];
 
 /// What a resolved function call does, when its failure matters.
 fn fallible_call(callee: &str) -> Option<&'static str> {
@@ -109,12 +130,15 @@ fn fallible_method(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> Option<&'static s
     let method = method.as_str();
     if FILE_WRITES.contains(&method) {
         let ty = cx.receiver_type(&call.receiver)?;
-        return FILE_TYPES.contains(&ty.as_str()).then_some("file-system");
+        // std's `File::flush` does nothing: the file is not buffered.
+        let noop = method == "flush" && ty == "std::fs::File";
+        return (FILE_TYPES.contains(&ty.as_str()) && !noop).then_some("file-system");
     }
     if open_options(cx, call).is_some_and(|f| f.write || f.append || f.create) {
         return Some("file-system");
     }
-    match db_method(cx, call) {
+    let statement = DB_STATEMENTS.contains(&method);
+    match db_method(cx, call).filter(|_| statement) {
         Some(DbReceiver::Typed) => return Some("database"),
         // An untyped client (a pooled connection) with SQL text as its first argument.
         Some(DbReceiver::Untyped) if call.args.first().is_some_and(is_sql_literal) => {
@@ -128,11 +152,22 @@ fn fallible_method(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> Option<&'static s
     };
     let runs = |names: &[&str]| names.contains(&method);
     if (runs(SQLX_RUNS) && is_sqlx_query_function(&root))
-        || (runs(DIESEL_RUNS) && root.starts_with("diesel::"))
+        || (runs(DIESEL_RUNS) && DIESEL_WRITES.contains(&root.as_str()))
     {
         return Some("database");
     }
-    (runs(COMMAND_RUNS) && COMMANDS.contains(&root.as_str())).then_some("process")
+    let command = runs(COMMAND_RUNS) && COMMANDS.contains(&root.as_str());
+    (command && !starts_convenience_program(call)).then_some("process")
+}
+
+/// `Command::new("xdg-open")...spawn()`: see [`CONVENIENCE_PROGRAMS`].
+fn starts_convenience_program(call: &syn::ExprMethodCall) -> bool {
+    let syn::Expr::Call(root) = crate::context::chain_root(&call.receiver) else {
+        return false;
+    };
+    matches!(root.args.first().map(crate::context::strip_parens),
+        Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
+            if CONVENIENCE_PROGRAMS.contains(&s.value().as_str()))
 }
 
 /// A string literal that reads as a SQL statement.
@@ -190,6 +225,28 @@ fn explained(cx: &Cx<'_>, line: u32) -> bool {
     has_comment(cx, line) || (line > 1 && has_comment(cx, line - 1))
 }
 
+/// Words in a function's doc comment that say its failures are ignored on purpose.
+const BEST_EFFORT_WORDS: &[&str] = &["best-effort", "best effort", "ignore", "ignoring"];
+
+/// True when the doc comment of the enclosing function says it is best-effort
+/// ("Best-effort: does nothing if IO fails").
+fn documented_best_effort(cx: &Cx<'_>) -> bool {
+    let Some(line) = cx.enclosing_fn().map(|f| f.span.line_start) else {
+        return false;
+    };
+    let lines: Vec<&str> = cx.text.lines().take(line as usize).collect();
+    lines
+        .iter()
+        .rev()
+        .skip(1)
+        .map(|l| l.trim_start())
+        .take_while(|l| l.starts_with("///") || l.starts_with("#["))
+        .any(|l| {
+            let lower = l.to_ascii_lowercase();
+            BEST_EFFORT_WORDS.iter().any(|w| lower.contains(w))
+        })
+}
+
 /// True inside `impl Drop`: cleanup that cannot return an error.
 fn in_drop(cx: &Cx<'_>) -> bool {
     cx.enclosing_fn()
@@ -202,7 +259,10 @@ fn report(cx: &mut Cx<'_>, node: &impl syn::spanned::Spanned, what: String, kind
         return;
     };
     let span = cx.span(node);
-    if in_drop(cx) || (how != Discard::EmptyErrArm && explained(cx, span.line_start)) {
+    if in_drop(cx)
+        || documented_best_effort(cx)
+        || (how != Discard::EmptyErrArm && explained(cx, span.line_start))
+    {
         return;
     }
     let (message, help) = match how {

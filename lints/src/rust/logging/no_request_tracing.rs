@@ -13,8 +13,9 @@ crate::declare_rule! {
     /// request-id layers (also through `ServiceBuilderExt`), actix-web `Logger`,
     /// `tracing-actix-web`'s `TracingLogger`, warp's `trace`/`log` filters, poem's
     /// `Tracing`, a hand-written middleware that opens a `request`/`http` span, or
-    /// `#[tracing::instrument]` on a request handler. A package that installs no logger
-    /// at all is left to `no_logger_initialized`.
+    /// `#[tracing::instrument]` on a request handler. Only packages whose request
+    /// handlers write log lines are checked; one that installs no logger at all is left
+    /// to `no_logger_initialized`.
     ///
     /// ### Fires on
     /// ```rust,ignore
@@ -78,6 +79,19 @@ const SERVICE_BUILDER_METHODS: &[&str] = &[
     "propagate_request_id",
 ];
 
+/// Fact: request-handling code writes log lines (so they need telling apart).
+pub const REQUEST_LOGS: &str = "request_logs";
+
+/// Crates whose `info!`/`warn!`/... macros write log records.
+const LOG_CRATES: &[&str] = &["tracing", "log"];
+const LOG_LEVELS: &[&str] = &["trace", "debug", "info", "warn", "error", "event"];
+
+/// True for a log macro (`tracing::info`, `log::warn`).
+fn is_log_macro(path: &str) -> bool {
+    path.split_once("::")
+        .is_some_and(|(krate, name)| LOG_CRATES.contains(&krate) && LOG_LEVELS.contains(&name))
+}
+
 /// Span macros whose name says a hand-written middleware opens a span per request.
 const SPAN_MACROS: &[&str] = &[
     "tracing::span",
@@ -110,9 +124,11 @@ fn report(cx: &mut Cx<'_>, span: Span, framework: &str) {
         "log lines of concurrent requests cannot be told apart",
     )
     .with_help(fix(framework))
-    // With no logger at all, `no_logger_initialized` is the finding to fix first.
+    // With no logger at all, `no_logger_initialized` is the finding to fix first; with
+    // no log line written by a request handler, there is nothing to tell apart.
     .when(Condition::All(vec![
         Condition::has(keys::LOGGER_INIT),
+        Condition::has(REQUEST_LOGS),
         Condition::has(REQUEST_TRACING).negate(),
     ]));
     cx.report(f);
@@ -151,6 +167,9 @@ impl Rule for NoRequestTracing {
     fn check_macro(&mut self, cx: &mut Cx<'_>, mac: &syn::Macro, path: &str) {
         if SPAN_MACROS.contains(&path) && names_request_span(mac) {
             cx.fact(Fact::flag(REQUEST_TRACING));
+        }
+        if is_log_macro(path) && cx.request_handler() == HandlerEvidence::Certain {
+            cx.fact(Fact::flag(REQUEST_LOGS));
         }
     }
 
