@@ -222,6 +222,26 @@ impl<'c, 'a> Walker<'c, 'a> {
         }
     }
 
+    /// `Ok(file)` matched on `File::create(p)`: records `file` with the type the
+    /// scrutinee is known to hold, as `let file = File::create(p)?` would.
+    fn bind_ok(&mut self, pat: &syn::Pat, scrutinee: &Expr) {
+        let syn::Pat::TupleStruct(t) = pat else {
+            return;
+        };
+        let mut elems = t.elems.iter();
+        let (Some(syn::Pat::Ident(name)), None) = (elems.next(), elems.next()) else {
+            return;
+        };
+        if !t.path.is_ident("Ok") || name.subpat.is_some() {
+            return;
+        }
+        if let Some(ty) = self.cx.infer_type(scrutinee) {
+            if let Some(scope) = self.cx.locals.last_mut() {
+                scope.insert(name.ident.to_string(), ty);
+            }
+        }
+    }
+
     fn on_static(&mut self, item: &StaticItem<'_>) {
         dispatch!(self, hooks::STATIC, |rule, cx| rule.check_static(cx, item));
         if let Some(expr) = item.expr {
@@ -482,7 +502,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             Expr::If(i) => {
                 match strip_parens(&i.cond) {
-                    Expr::Let(l) => self.child(Usage::Matched(if_let_arms(l, i)), &l.expr),
+                    Expr::Let(l) => {
+                        self.child(Usage::Matched(if_let_arms(l, i)), &l.expr);
+                        self.bind_ok(&l.pat, &l.expr);
+                    }
                     cond => self.visit_expr(cond),
                 }
                 self.in_branch(|w| {
@@ -497,6 +520,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     Usage::Matched(m.arms.iter().map(match_arm).collect()),
                     &m.expr,
                 );
+                for arm in &m.arms {
+                    self.bind_ok(&arm.pat, &m.expr);
+                }
                 self.in_branch(|w| {
                     for arm in &m.arms {
                         if let Some((_, guard)) = &arm.guard {

@@ -14,6 +14,8 @@ pub fn append_audit(line: &str) -> std::io::Result<()> {
     let mut file = File::create("audit.log")?;
     let _ = file.write_all(line.as_bytes()); //~ error_silently_discarded
     let _ = file.sync_all(); //~ error_silently_discarded
+    let _ = writeln!(file, "{line}"); //~ error_silently_discarded
+    let _ = write!(&mut file, "{line}"); //~ error_silently_discarded
     Ok(())
 }
 
@@ -57,4 +59,13 @@ pub async fn in_an_async_block() {
         let _ = tokio::fs::create_dir_all("/var/cache/app").await; //~ error_silently_discarded
     };
     task.await;
+}
+
+pub fn matched_file(path: &str, body: &[u8]) {
+    match File::create(path) {
+        Ok(mut out) => {
+            let _ = out.write_all(body); //~ error_silently_discarded
+        }
+        Err(e) => log::warn!("cannot create {path}: {e}"),
+    }
 }

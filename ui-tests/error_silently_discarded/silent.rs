@@ -102,3 +102,10 @@ pub fn conveniences(url: &str, file: &mut std::fs::File) {
     let _ = Command::new("xdg-open").arg(url).spawn();
     let _ = file.flush();
 }
+
+pub fn writes_to_stderr_and_strings(out: &mut String) {
+    let mut err = std::io::stderr();
+    let _ = writeln!(err, "warning");
+    let _ = std::fmt::Write::write_str(out, "x");
+    let _ = write!(out, "{}", 1);
+}

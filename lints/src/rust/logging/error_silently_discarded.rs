@@ -44,7 +44,7 @@ crate::declare_rule! {
     /// }
     /// ```
     pub DEF = "error_silently_discarded",
-        hooks::CALL | hooks::METHOD_CALL,
+        hooks::CALL | hooks::METHOD_CALL | hooks::MACRO,
         ErrorSilentlyDiscarded::default
 }
 
@@ -170,6 +170,27 @@ fn starts_convenience_program(call: &syn::ExprMethodCall) -> bool {
             if CONVENIENCE_PROGRAMS.contains(&s.value().as_str()))
 }
 
+/// `write!(f, ..)` where `f` is a local or parameter typed as a std `File` (stderr,
+/// stdout, `String` and formatter targets stay silent).
+fn writes_to_file(cx: &Cx<'_>, mac: &syn::Macro) -> bool {
+    let mut tokens = mac.tokens.clone().into_iter();
+    let target = match tokens.next() {
+        Some(proc_macro2::TokenTree::Ident(i)) => i.to_string(),
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => match tokens.next() {
+            Some(proc_macro2::TokenTree::Ident(i)) if i == "mut" => match tokens.next() {
+                Some(proc_macro2::TokenTree::Ident(i)) => i.to_string(),
+                _ => return false,
+            },
+            Some(proc_macro2::TokenTree::Ident(i)) => i.to_string(),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let comma_next =
+        matches!(tokens.next(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',');
+    comma_next && cx.local_type(&target) == Some("std::fs::File")
+}
+
 /// A string literal that reads as a SQL statement.
 fn is_sql_literal(expr: &syn::Expr) -> bool {
     matches!(crate::context::strip_parens(expr), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
@@ -289,6 +310,13 @@ impl Rule for ErrorSilentlyDiscarded {
             let short = callee.rsplitn(3, "::").take(2).collect::<Vec<_>>();
             let what = short.into_iter().rev().collect::<Vec<_>>().join("::");
             report(cx, call, what, kind);
+        }
+    }
+
+    fn check_macro(&mut self, cx: &mut Cx<'_>, mac: &syn::Macro, path: &str) {
+        if matches!(path, "std::write" | "std::writeln") && writes_to_file(cx, mac) {
+            let what = path.trim_start_matches("std::").to_string() + "!";
+            report(cx, mac, what, "file-system");
         }
     }
 
