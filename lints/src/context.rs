@@ -423,6 +423,15 @@ impl<'a> Cx<'a> {
                     "unwrap" | "expect" | "clone" | "to_owned" | "unwrap_or_default" => {
                         self.infer_type(&m.receiver)
                     }
+                    // `OpenOptions::new().write(true).open(p)` opens a `File`.
+                    "open" => match chain_root(&m.receiver) {
+                        Expr::Call(c) => {
+                            let callee = self.resolve_expr(&c.func)?;
+                            let module = callee.strip_suffix("::OpenOptions::new")?;
+                            Some(format!("{module}::File"))
+                        }
+                        _ => None,
+                    },
                     "build" => {
                         let root = chain_root(&m.receiver);
                         let callee = match root {

@@ -69,3 +69,16 @@ pub fn matched_file(path: &str, body: &[u8]) {
         Err(e) => log::warn!("cannot create {path}: {e}"),
     }
 }
+
+pub fn write_config(path: &str, content: &str) {
+    match std::fs::OpenOptions::new().write(true).create(true).open(path) {
+        Err(err) => log::error!("failed to open {path}: {err}"),
+        Ok(mut file) => {
+            if let Err(err) = file.write_all(content.as_bytes()) {
+                log::error!("failed to write {path}: {err}");
+                return;
+            }
+            let _ = file.sync_data(); //~ error_silently_discarded
+        }
+    }
+}
