@@ -12,6 +12,8 @@ pub fn channel_sends(tx: std::sync::mpsc::Sender<u32>, reply: tokio::sync::onesh
 pub fn best_effort_cleanup(tmp: &std::path::Path) {
     let _ = fs::remove_file(tmp);
     let _ = std::fs::remove_dir_all("/tmp/upload-42");
+    let _ = fs::create_dir("/tmp/upload-42"); // usually AlreadyExists
+    let _ = fs::create_dir("/tmp/upload-43");
 }
 
 pub fn stderr_writes(e: &dyn std::error::Error) {

@@ -117,9 +117,10 @@ const CONVENIENCE_PROGRAMS: &[&str] = &[
 fn fallible_call(callee: &str) -> Option<&'static str> {
     match fs_op(callee)? {
         // Reading: the caller that needed the data handles its absence; removing:
-        // best-effort cleanup of something that may already be gone.
-        FsOp::Read | FsOp::ReadDir | FsOp::Remove => None,
-        FsOp::Write | FsOp::CreateDir | FsOp::CreateDirAll | FsOp::Move => Some("file-system"),
+        // best-effort cleanup of something that may already be gone; `create_dir`:
+        // "create unless it exists", whose usual error is `AlreadyExists`.
+        FsOp::Read | FsOp::ReadDir | FsOp::Remove | FsOp::CreateDir => None,
+        FsOp::Write | FsOp::CreateDirAll | FsOp::Move => Some("file-system"),
     }
 }
 
