@@ -36,3 +36,8 @@ pub async fn pings_and_reads(pool: &PgPool, conn: &rusqlite::Connection) {
     let _ = sqlx::query("SELECT 1").fetch_one(pool).await;
     let _ = conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0));
 }
+
+pub async fn migrations(pool: &PgPool, conn: &rusqlite::Connection) {
+    let _ = conn.execute("ALTER TABLE pasta ADD COLUMN attachments TEXT", []);
+    let _ = sqlx::query("CREATE INDEX idx_users_email ON users (email)").execute(pool).await;
+}

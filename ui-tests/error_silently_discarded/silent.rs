@@ -111,3 +111,16 @@ pub fn writes_to_stderr_and_strings(out: &mut String) {
     let _ = std::fmt::Write::write_str(out, "x");
     let _ = write!(out, "{}", 1);
 }
+
+struct FileLogger(std::sync::Mutex<std::fs::File>);
+
+impl log::Log for FileLogger {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record) {
+        let mut file = std::fs::File::create("/var/log/app.log").unwrap();
+        let _ = writeln!(file, "{}", record.args());
+    }
+    fn flush(&self) {}
+}

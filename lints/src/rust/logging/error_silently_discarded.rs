@@ -140,6 +140,7 @@ fn fallible_method(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> Option<&'static s
     }
     let statement = DB_STATEMENTS.contains(&method);
     match db_method(cx, call).filter(|_| statement) {
+        Some(_) if call.args.first().is_some_and(is_ddl_literal) => return None,
         Some(DbReceiver::Typed) => return Some("database"),
         // An untyped client (a pooled connection) with SQL text as its first argument.
         Some(DbReceiver::Untyped) if call.args.first().is_some_and(is_sql_literal) => {
@@ -155,7 +156,11 @@ fn fallible_method(cx: &Cx<'_>, call: &syn::ExprMethodCall) -> Option<&'static s
     if (runs(SQLX_RUNS) && is_sqlx_query_function(&root))
         || (runs(DIESEL_RUNS) && DIESEL_WRITES.contains(&root.as_str()))
     {
-        return Some("database");
+        let ddl = match crate::context::chain_root(&call.receiver) {
+            syn::Expr::Call(c) => c.args.first().is_some_and(is_ddl_literal),
+            _ => false,
+        };
+        return (!ddl).then_some("database");
     }
     let command = runs(COMMAND_RUNS) && COMMANDS.contains(&root.as_str());
     (command && !starts_convenience_program(call)).then_some("process")
@@ -190,6 +195,15 @@ fn writes_to_file(cx: &Cx<'_>, mac: &syn::Macro) -> bool {
     let comma_next =
         matches!(tokens.next(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',');
     comma_next && cx.local_type(&target) == Some("std::fs::File")
+}
+
+/// A literal schema change (`ALTER TABLE .. ADD COLUMN`, `CREATE INDEX`): run with its
+/// error ignored, it is the "migrate unless already done" idiom.
+fn is_ddl_literal(expr: &syn::Expr) -> bool {
+    matches!(crate::context::strip_parens(expr), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
+    if s.value().split_whitespace().next().is_some_and(|w| {
+        ["ALTER", "CREATE", "DROP"].iter().any(|k| w.eq_ignore_ascii_case(k))
+    }))
 }
 
 /// A string literal that reads as a SQL statement.
@@ -269,11 +283,23 @@ fn documented_best_effort(cx: &Cx<'_>) -> bool {
         })
 }
 
-/// True inside `impl Drop`: cleanup that cannot return an error.
-fn in_drop(cx: &Cx<'_>) -> bool {
+/// Traits whose methods cannot report a failure anywhere: `Drop` (cleanup) and the
+/// loggers themselves (a logger that fails to write cannot log it).
+const SILENT_TRAITS: &[&str] = &[
+    "Drop",
+    "std::ops::Drop",
+    "log::Log",
+    "tracing_subscriber::Layer",
+    "tracing_subscriber::layer::Layer",
+    "tracing::Subscriber",
+    "tracing_core::Subscriber",
+];
+
+/// True inside an `impl` of one of [`SILENT_TRAITS`].
+fn in_silent_impl(cx: &Cx<'_>) -> bool {
     cx.enclosing_fn()
         .and_then(|f| f.trait_path.as_deref())
-        .is_some_and(|t| t == "Drop" || t.ends_with("::Drop"))
+        .is_some_and(|t| SILENT_TRAITS.contains(&t))
 }
 
 fn report(cx: &mut Cx<'_>, node: &impl syn::spanned::Spanned, what: String, kind: &str) {
@@ -281,7 +307,7 @@ fn report(cx: &mut Cx<'_>, node: &impl syn::spanned::Spanned, what: String, kind
         return;
     };
     let span = cx.span(node);
-    if in_drop(cx)
+    if in_silent_impl(cx)
         || documented_best_effort(cx)
         || (how != Discard::EmptyErrArm && explained(cx, span.line_start))
     {
