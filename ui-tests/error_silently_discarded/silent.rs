@@ -124,3 +124,19 @@ impl log::Log for FileLogger {
     }
     fn flush(&self) {}
 }
+
+pub fn commented_arms(path: &str) {
+    match fs::write(path, b"x") {
+        Ok(()) => {}
+        Err(_) => {} // the next start rebuilds it
+    }
+    // create it if we can; the read path copes without it
+    if let Ok(f) = fs::File::create(path) {
+        drop(f);
+    }
+    match fs::rename(path, "/tmp/b") {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => log::warn!("rename failed: {e}"),
+        Ok(()) => {}
+    }
+}
