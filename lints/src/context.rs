@@ -121,8 +121,25 @@ pub enum Usage {
     Return,
     /// The tail expression of a block that is not a function body.
     Tail,
+    /// The scrutinee of `if let` or `match`: what each arm does with the value (an
+    /// `if let` without `else` has an implicit empty `_` arm).
+    Matched(Vec<MatchArm>),
     /// Anything else.
     Other,
+}
+
+/// One arm of a `match` (or branch of an `if let`) as seen from its scrutinee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchArm {
+    /// The variants the pattern starts with (`Ok`, `Err`, `Some`); `_` for a wildcard
+    /// or a binding that takes any value.
+    pub variants: Vec<String>,
+    /// The arm has an `if` guard, so it may not take every value its pattern matches.
+    pub guarded: bool,
+    /// The body does nothing: `{}` or `()`.
+    pub empty: bool,
+    /// First and last line of the arm, to look for a comment that explains it.
+    pub lines: (u32, u32),
 }
 
 /// The per-file context handed to every rule hook.
@@ -425,6 +442,15 @@ impl<'a> Cx<'a> {
                     "unwrap" | "expect" | "clone" | "to_owned" | "unwrap_or_default" => {
                         self.infer_type(&m.receiver)
                     }
+                    // `OpenOptions::new().write(true).open(p)` opens a `File`.
+                    "open" => match chain_root(&m.receiver) {
+                        Expr::Call(c) => {
+                            let callee = self.resolve_expr(&c.func)?;
+                            let module = callee.strip_suffix("::OpenOptions::new")?;
+                            Some(format!("{module}::File"))
+                        }
+                        _ => None,
+                    },
                     "build" => {
                         let root = chain_root(&m.receiver);
                         let callee = match root {

@@ -1,7 +1,7 @@
 //! The one traversal of a file: keeps the context (frames, usages, locals, scopes) and
 //! hands each node to the rules that subscribed to its kind.
 
-use crate::context::{chain_root, strip_parens, Cx, FnInfo, Frame, Usage};
+use crate::context::{chain_root, strip_parens, Cx, FnInfo, Frame, MatchArm, Usage};
 use crate::rule::{hooks, Hooks, Rule, StaticItem, StaticKind};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -237,6 +237,26 @@ impl<'c, 'a> Walker<'c, 'a> {
         if let (Some(ty), [name]) = (ty, names.as_slice()) {
             if let Some(scope) = self.cx.locals.last_mut() {
                 scope.insert(name.clone(), ty);
+            }
+        }
+    }
+
+    /// `Ok(file)` matched on `File::create(p)`: records `file` with the type the
+    /// scrutinee is known to hold, as `let file = File::create(p)?` would.
+    fn bind_ok(&mut self, pat: &syn::Pat, scrutinee: &Expr) {
+        let syn::Pat::TupleStruct(t) = pat else {
+            return;
+        };
+        let mut elems = t.elems.iter();
+        let (Some(syn::Pat::Ident(name)), None) = (elems.next(), elems.next()) else {
+            return;
+        };
+        if !t.path.is_ident("Ok") || name.subpat.is_some() {
+            return;
+        }
+        if let Some(ty) = self.cx.infer_type(scrutinee) {
+            if let Some(scope) = self.cx.locals.last_mut() {
+                scope.insert(name.ident.to_string(), ty);
             }
         }
     }
@@ -500,7 +520,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.child(Usage::Await, &a.base);
             }
             Expr::If(i) => {
-                self.visit_expr(&i.cond);
+                match strip_parens(&i.cond) {
+                    Expr::Let(l) => {
+                        self.child(Usage::Matched(if_let_arms(l, i)), &l.expr);
+                        self.bind_ok(&l.pat, &l.expr);
+                    }
+                    cond => self.visit_expr(cond),
+                }
                 self.in_branch(|w| {
                     w.visit_block(&i.then_branch);
                     if let Some((_, otherwise)) = &i.else_branch {
@@ -509,7 +535,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 });
             }
             Expr::Match(m) => {
-                self.visit_expr(&m.expr);
+                self.child(
+                    Usage::Matched(m.arms.iter().map(match_arm).collect()),
+                    &m.expr,
+                );
+                for arm in &m.arms {
+                    self.bind_ok(&arm.pat, &m.expr);
+                }
                 self.in_branch(|w| {
                     for arm in &m.arms {
                         if let Some((_, guard)) = &arm.guard {
@@ -543,6 +575,76 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             other => visit::visit_expr(self, other),
         }
         self.cx.usages.pop();
+    }
+}
+
+/// The two branches of `if let pat = e { .. } else { .. }`, as match arms.
+fn if_let_arms(l: &syn::ExprLet, i: &syn::ExprIf) -> Vec<MatchArm> {
+    let then = MatchArm {
+        variants: pattern_variants(&l.pat),
+        guarded: false,
+        empty: i.then_branch.stmts.is_empty(),
+        lines: lines_of(i),
+    };
+    let otherwise = MatchArm {
+        variants: vec!["_".to_string()],
+        guarded: false,
+        empty: i.else_branch.as_ref().is_none_or(|(_, e)| is_empty_body(e)),
+        lines: lines_of(i),
+    };
+    vec![then, otherwise]
+}
+
+fn match_arm(arm: &syn::Arm) -> MatchArm {
+    MatchArm {
+        variants: pattern_variants(&arm.pat),
+        guarded: arm.guard.is_some(),
+        empty: is_empty_body(&arm.body),
+        lines: lines_of(arm),
+    }
+}
+
+fn lines_of(node: &impl syn::spanned::Spanned) -> (u32, u32) {
+    let span = node.span();
+    (span.start().line as u32, span.end().line as u32)
+}
+
+/// `{}` or `()`.
+fn is_empty_body(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Block(b) => b.block.stmts.is_empty(),
+        Expr::Tuple(t) => t.elems.is_empty(),
+        _ => false,
+    }
+}
+
+/// The variants a pattern starts with (`Ok(x)` -> `Ok`, `Err(_) | Ok(_)` -> both);
+/// `_` for a pattern that takes any value.
+fn pattern_variants(pat: &syn::Pat) -> Vec<String> {
+    let last = |path: &syn::Path| {
+        path.segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default()
+    };
+    match pat {
+        syn::Pat::TupleStruct(t) => vec![last(&t.path)],
+        syn::Pat::Struct(s) => vec![last(&s.path)],
+        syn::Pat::Path(p) => vec![last(&p.path)],
+        syn::Pat::Or(o) => o.cases.iter().flat_map(pattern_variants).collect(),
+        syn::Pat::Paren(p) => pattern_variants(&p.pat),
+        syn::Pat::Reference(r) => pattern_variants(&r.pat),
+        syn::Pat::Ident(i)
+            if i.subpat.is_none() && i.ident.to_string().starts_with(char::is_uppercase) =>
+        {
+            vec![i.ident.to_string()]
+        }
+        syn::Pat::Ident(i) => match &i.subpat {
+            Some((_, sub)) => pattern_variants(sub),
+            None => vec!["_".to_string()],
+        },
+        syn::Pat::Wild(_) => vec!["_".to_string()],
+        _ => Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod logging;
 pub mod regex;
 pub mod resources;
 pub mod retries;
+pub mod server;
 pub mod state;
 pub mod timeouts;
 
@@ -51,6 +52,9 @@ pub static RULES: &[&RuleDef] = &[
     &retries::retry_without_backoff::DEF,
     &retries::retry_policy_unbounded::DEF,
     &regex::invalid_regex::DEF,
+    // logging (issue 10)
+    &logging::error_silently_discarded::DEF,
+    &logging::no_request_tracing::DEF,
 ];
 
 /// The Rust rule declared with `id`.

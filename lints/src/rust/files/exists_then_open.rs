@@ -169,7 +169,7 @@ impl ExistsThenOpen {
         // A use whose result is matched (`match`, `if let`) or ignored (`let _ =`) handles
         // the file having changed since the check.
         match cx.usages().find(|u| !matches!(u, Usage::Await)) {
-            Some(Usage::Other) | None => return,
+            Some(Usage::Other | Usage::Matched(_)) | None => return,
             Some(Usage::Let(names)) if names.len() == 1 && names[0] == "_" => return,
             _ => {}
         }

@@ -220,7 +220,7 @@ impl SharedFileWithoutLock {
             }
             Some(Usage::Receiver(method)) if LOCK_METHODS.contains(&method.as_str()) => {}
             Some(Usage::Arg(callee)) if !WRAPPERS.contains(&callee.as_str()) => {}
-            Some(Usage::Return | Usage::Tail | Usage::Other) => {}
+            Some(Usage::Return | Usage::Tail | Usage::Other | Usage::Matched(_)) => {}
             _ => cx.report(finding),
         }
     }

@@ -1,7 +1,9 @@
 //! logging: what the service tells its operators, and at what cost.
 
+pub mod error_silently_discarded;
 pub mod log_file_without_rotation;
 pub mod no_logger_initialized;
+pub mod no_request_tracing;
 pub mod print_in_service;
 pub mod sync_unbuffered_log_writer;
 pub mod verbose_default_log_level;

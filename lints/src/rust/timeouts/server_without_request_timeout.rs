@@ -1,8 +1,9 @@
 use crate::context::TIMEOUT_WRAPPERS;
-use crate::context::{chain_root, method_chain, strip_parens, Cx};
+use crate::context::{strip_parens, Cx};
 use crate::facts::{Condition, Fact};
 use crate::finding::{Finding, Span};
 use crate::rule::{hooks, Rule};
+use crate::rust::server::{started_by_call, started_by_chain, ServerStart};
 
 crate::declare_rule! {
     /// A server with no request timeout lets one slow client or one stuck handler hold a
@@ -60,58 +61,28 @@ const SERVICE_BUILDERS: &[&str] = &[
     "tower::ServiceBuilder",
     "tower::builder::ServiceBuilder",
 ];
-/// Chains that start an HTTP server: the root, the calls that start it, the settings
-/// that bound a request, the fix.
-struct ServerChain {
-    root: &'static [&'static str],
-    starts: &'static [&'static str],
-    bounds: &'static [&'static str],
-    name: &'static str,
-    fix: &'static str,
-}
-
-const CHAINS: &[ServerChain] = &[
-    ServerChain {
-        root: &[
-            "axum::Server::bind",
-            "axum::Server::from_tcp",
-            "hyper::Server::bind",
-            "hyper::Server::builder",
-            "hyper::Server::from_tcp",
-        ],
-        starts: &["serve"],
-        bounds: &["http1_header_read_timeout"],
-        name: "hyper",
-        fix: "add `.layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))` to the service, and `.http1_header_read_timeout(..)` on the server",
-    },
-    ServerChain {
-        root: &["tonic::transport::Server::builder"],
-        starts: &[
-            "serve",
-            "serve_with_shutdown",
-            "serve_with_incoming",
-            "serve_with_incoming_shutdown",
-        ],
-        bounds: &["timeout"],
-        name: "tonic",
-        fix: "set `Server::builder().timeout(Duration::from_secs(30))`",
-    },
-    ServerChain {
-        root: &["warp::serve"],
-        starts: &[
-            "run",
-            "bind",
-            "bind_with_graceful_shutdown",
-            "try_bind_with_graceful_shutdown",
-            "run_incoming",
-            "bind_ephemeral",
-            "graceful",
-        ],
-        bounds: &[],
-        name: "warp",
-        fix: "serve the filter through `warp::service(routes)` inside a `tower::ServiceBuilder::new().timeout(..)`, or bound each handler with `tokio::time::timeout`",
-    },
+/// Per framework whose server chain can bound a request: the settings that do, and the fix.
+const BOUNDS: &[(&str, &[&str], &str)] = &[
+    (
+        "hyper",
+        &["http1_header_read_timeout"],
+        "add `.layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))` to the service, and `.http1_header_read_timeout(..)` on the server",
+    ),
+    (
+        "tonic",
+        &["timeout"],
+        "set `Server::builder().timeout(Duration::from_secs(30))`",
+    ),
+    (
+        "warp",
+        &[],
+        "serve the filter through `warp::service(routes)` inside a `tower::ServiceBuilder::new().timeout(..)`, or bound each handler with `tokio::time::timeout`",
+    ),
 ];
+
+/// The fix for an axum server.
+const AXUM_FIX: &str =
+    "add `.layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))` to the router";
 
 fn no_timeout_layer() -> Condition {
     Condition::has(REQUEST_TIMEOUT).negate()
@@ -135,13 +106,12 @@ impl Rule for ServerWithoutRequestTimeout {
         } else if TIMEOUT_WRAPPERS.contains(&callee) && call.args.iter().any(wraps_service_call) {
             // A middleware bounding `next.run(req)` / `inner.call(req)` by hand.
             cx.fact(Fact::flag(REQUEST_TIMEOUT));
-        } else if callee == "axum::serve" && cx.is_chain_top() {
-            cx.report(finding(cx.span(call), "axum", "add `.layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))` to the router"));
+        } else if let Some(framework) = started_by_call(cx, callee) {
+            cx.report(finding(cx.span(call), framework, AXUM_FIX));
         }
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        let root = chain_root(&call.receiver);
         let root_path = cx.chain_root_path(call).unwrap_or_default();
         if call.method == "timeout" && SERVICE_BUILDERS.contains(&root_path.as_str()) {
             cx.fact(Fact::flag(REQUEST_TIMEOUT));
@@ -149,39 +119,37 @@ impl Rule for ServerWithoutRequestTimeout {
         if call.method == "timeout" && root_path == "tonic::transport::Server::builder" {
             cx.fact(Fact::flag(REQUEST_TIMEOUT));
         }
-        if root_path == "axum::serve" && cx.is_chain_top() {
-            cx.report(finding(cx.span(root), "axum", "add `.layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))` to the router"));
-            return;
-        }
-        if !cx.is_chain_top() {
-            return;
-        }
-        let syn::Expr::Call(root_call) = root else {
+        let Some(server) = started_by_chain(cx, call) else {
             return;
         };
-        let chain = method_chain(call);
-        let has = |names: &[&str]| chain.iter().any(|m| names.iter().any(|n| m.method == n));
-        if root_path == "actix_web::HttpServer::new" {
-            for m in &chain {
-                let setting = m.method == "client_request_timeout" || m.method == "client_timeout";
-                if setting && m.args.first().is_some_and(is_zero) {
-                    let f = Finding::new(
-                        DEF.id,
-                        cx.span_between(&m.method, *m),
-                        "actix-web server with its request timeout disabled",
-                        "zero means no timeout",
-                    )
-                    .with_help("remove the call to keep the 5 s default, or pass a bound: `.client_request_timeout(Duration::from_secs(10))`");
-                    cx.report(f);
+        match server.framework {
+            "axum" => cx.report(finding(cx.span(server.root), "axum", AXUM_FIX)),
+            "actix-web" => actix_timeout_disabled(cx, &server),
+            framework => {
+                let Some((_, bounds, fix)) = BOUNDS.iter().find(|(f, _, _)| *f == framework) else {
+                    return;
+                };
+                if !server.calls(bounds) {
+                    cx.report(finding(cx.span(server.root), framework, fix));
                 }
             }
-            return;
         }
-        let Some(server) = CHAINS.iter().find(|c| c.root.contains(&root_path.as_str())) else {
-            return;
-        };
-        if has(server.starts) && !has(server.bounds) {
-            cx.report(finding(cx.span(root_call), server.name, server.fix));
+    }
+}
+
+/// actix-web's 5 s request timeout set to zero on the server chain.
+fn actix_timeout_disabled(cx: &mut Cx<'_>, server: &ServerStart<'_>) {
+    for m in &server.chain {
+        let setting = m.method == "client_request_timeout" || m.method == "client_timeout";
+        if setting && m.args.first().is_some_and(is_zero) {
+            let f = Finding::new(
+                DEF.id,
+                cx.span_between(&m.method, *m),
+                "actix-web server with its request timeout disabled",
+                "zero means no timeout",
+            )
+            .with_help("remove the call to keep the 5 s default, or pass a bound: `.client_request_timeout(Duration::from_secs(10))`");
+            cx.report(f);
         }
     }
 }
