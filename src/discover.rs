@@ -177,6 +177,10 @@ fn rust_file(
         .targets
         .iter()
         .any(|t| t.is_skipped(options.include_examples) && t.src_path == path);
+    if package.test_support {
+        tracing::debug!(file = %relative, package = %package.info.name, "skipped: a test-support package (category development-tools::testing)");
+        return None;
+    }
     if path == package.root.join("build.rs") || skipped {
         tracing::debug!(file = %relative, "skipped: build script or test, bench or example target");
         return None;

@@ -430,6 +430,9 @@ impl<'w> Join<'w> {
                 facts[dep].extend(b);
             }
         }
+        for package_facts in &mut facts {
+            prodcheck_lints::facts::derive(package_facts);
+        }
         let scope = crate::service::classify(
             workspace,
             files,
@@ -630,7 +633,8 @@ pub fn check_source(
             .and_then(|handle| handle.join().ok())
             .unwrap_or_default()
     });
-    let facts: HashSet<Fact> = outcome.facts.iter().cloned().collect();
+    let mut facts: HashSet<Fact> = outcome.facts.iter().cloned().collect();
+    prodcheck_lints::facts::derive(&mut facts);
     let service = match profile {
         Profile::Service => true,
         Profile::Other => false,

@@ -78,6 +78,9 @@ pub struct Package {
     pub workspace_deps: Vec<usize>,
     /// `[package.metadata.prodcheck]`, as JSON.
     pub metadata: serde_json::Value,
+    /// Published as test support (category `development-tools::testing`: mock servers,
+    /// fixtures): test code, not linted.
+    pub test_support: bool,
 }
 
 impl Package {
@@ -225,6 +228,7 @@ fn plain(root: PathBuf, fallback_reason: Option<String>) -> Workspace {
         targets: Vec::new(),
         workspace_deps: Vec::new(),
         metadata: serde_json::Value::Null,
+        test_support: false,
     };
     Workspace {
         root,
@@ -375,5 +379,9 @@ fn package_from(package: &cargo_metadata::Package, workspace: &HashMap<String, u
         targets,
         workspace_deps,
         metadata: package.metadata.clone(),
+        test_support: package
+            .categories
+            .iter()
+            .any(|c| c == "development-tools::testing"),
     }
 }

@@ -353,6 +353,16 @@ fn service_scope_is_decided_per_binary_and_library_module() {
 }
 
 #[test]
+fn test_support_packages_are_test_code() {
+    // A package published as test support (a mock server) blocks in async code on
+    // purpose; it is not linted, and `-vv` says why.
+    let (_dir, testkit) = fixture("testkit");
+    let (code, out, err) = stdout_of(&["--format", "github", "-vv"], &testkit);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert!(err.contains("test-support package"), "{err}");
+}
+
+#[test]
 fn timings_and_verbose_logging_go_to_stderr_only() {
     let (_dir, dual) = fixture("dual");
     let (_, plain_out, _) = stdout_of(&["--format", "json"], &dual);

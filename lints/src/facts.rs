@@ -25,6 +25,40 @@ pub mod keys {
     pub const SHUTDOWN_TIMEOUT: &str = "shutdown_timeout";
     /// The function named in the value is registered as a request handler.
     pub const ROUTE_HANDLER: &str = "route_handler";
+    /// The function named in the value runs per request or event (called from a
+    /// handler, a spawned task, an event loop); [`super::derive`] extends it to callees.
+    pub const RUNTIME_FN: &str = "runtime_fn";
+    /// A call edge of the package, by function name: `caller\tcallee`.
+    pub const CALLS: &str = "calls";
+}
+
+/// Adds the facts that follow from others across the package: every function called,
+/// transitively by name, from one that runs per request or event runs so too.
+pub fn derive(facts: &mut HashSet<Fact>) {
+    let mut callees: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for fact in facts.iter().filter(|f| f.key == keys::CALLS) {
+        if let Some((caller, callee)) = fact.value.split_once('\t') {
+            callees.entry(caller).or_default().push(callee);
+        }
+    }
+    let mut reached: HashSet<&str> = facts
+        .iter()
+        .filter(|f| f.key == keys::RUNTIME_FN)
+        .map(|f| f.value.as_str())
+        .collect();
+    let mut pending: Vec<&str> = reached.iter().copied().collect();
+    while let Some(function) = pending.pop() {
+        for &callee in callees.get(function).into_iter().flatten() {
+            if reached.insert(callee) {
+                pending.push(callee);
+            }
+        }
+    }
+    let derived: Vec<Fact> = reached
+        .into_iter()
+        .map(|f| Fact::named(keys::RUNTIME_FN, f))
+        .collect();
+    facts.extend(derived);
 }
 
 /// One thing a file knows, as a key and an optional value.

@@ -16,8 +16,8 @@ pub async fn writes_file(body: Vec<u8>) -> std::io::Result<()> {
     fs::write("/var/lib/app/out.bin", body) //~ blocking_call_in_async
 }
 
-pub async fn opens_file() -> std::io::Result<std::fs::File> {
-    std::fs::File::open("/etc/app.toml") //~ blocking_call_in_async
+pub async fn copies_file() -> std::io::Result<u64> {
+    std::fs::copy("/var/lib/app/in.bin", "/var/lib/app/out.bin") //~ blocking_call_in_async
 }
 
 pub async fn blocking_http(url: &str) -> reqwest::Result<String> {

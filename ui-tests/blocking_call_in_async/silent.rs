@@ -111,3 +111,13 @@ impl Config {
         std::fs::read_to_string("config.lua") // called by `main` only, before serving
     }
 }
+
+// One metadata syscall each (measured on real services: rename a finished upload,
+// unlink a temp file on an error path, make a missing directory): not flagged.
+pub async fn finalize_upload(tmp: &str, dest: &str) -> std::io::Result<std::fs::File> {
+    std::fs::create_dir_all("/var/lib/app/uploads")?;
+    if std::fs::rename(tmp, dest).is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    std::fs::File::open(dest)
+}

@@ -9,6 +9,7 @@ mod setup {
 
 fn main() { //~ no_logger_initialized
     setup::metrics();
+    log::info!("metrics exported");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("0.0.0.0:9000").await.unwrap();

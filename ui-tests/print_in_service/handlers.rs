@@ -6,6 +6,8 @@ use std::println as say;
 
 pub async fn get_user(Path(id): Path<u64>) -> Json<u64> {
     println!("get_user {id}"); //~ print_in_service
+    renamed();
+    in_closure(&[1, 2]);
     Json(id)
 }
 
@@ -22,12 +24,18 @@ pub fn spawn_worker() {
     });
 }
 
-pub fn renamed() {
+// Called by a handler: runs per request too.
+fn renamed() {
     say!("renamed macro"); //~ print_in_service
 }
 
-pub fn in_closure(items: &[u32]) {
+fn in_closure(items: &[u32]) {
     items.iter().for_each(|i| std::eprint!("{i}")); //~ print_in_service
+}
+
+// Called by no handler, task or loop: start-up or command-line code.
+pub fn describe(id: u64) {
+    println!("user {id}");
 }
 
 pub fn logged(id: u64) {
@@ -50,4 +58,15 @@ mod tests {
 #[test]
 fn top_level_test() {
     println!("fine too");
+}
+
+// An actix actor's message handler runs per websocket message.
+struct Session;
+
+impl actix::StreamHandler<Result<String, std::io::Error>> for Session {
+    fn handle(&mut self, msg: Result<String, std::io::Error>, _ctx: &mut ()) {
+        if msg.is_err() {
+            println!("unexpected frame"); //~ print_in_service
+        }
+    }
 }

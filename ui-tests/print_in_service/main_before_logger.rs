@@ -1,4 +1,5 @@
-// In main, prints before the logger exists are how a service reports start-up failures.
+// In main, prints are how a service reports start-up failures and its banner: once per
+// process, for whoever started it. `dbg!` always fires.
 #[tokio::main]
 async fn main() {
     println!("starting billing v{}", env!("CARGO_PKG_VERSION"));
@@ -10,7 +11,7 @@ async fn main() {
         }
     };
     tracing_subscriber::fmt().with_env_filter("info").init();
-    println!("config has {} bytes", config.len()); //~ print_in_service
+    println!("config has {} bytes", config.len());
     dbg!(&config); //~ print_in_service
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.unwrap();
     axum::serve(listener, axum::Router::new()).await.unwrap();

@@ -27,10 +27,13 @@ fn main() {
         eprintln!("too many arguments");
         std::process::exit(2);
     }
-    println!("listening"); //~ print_in_service
+    println!("listening");
     std::thread::spawn(|| {
-        if std::env::var("DEBUG").is_ok() {
-            println!("debug worker"); //~ print_in_service
+        println!("worker started");
+        loop {
+            if std::env::var("DEBUG").is_ok() {
+                println!("debug worker"); //~ print_in_service
+            }
         }
     });
     let listener = TcpListener::bind("0.0.0.0:7000").unwrap();
@@ -39,6 +42,7 @@ fn main() {
             Ok(_) => println!("accepted"), //~ print_in_service
             Err(e) => eprintln!("accept failed: {e}"), //~ print_in_service
         }
+        record(1);
     }
 }
 

@@ -1,4 +1,5 @@
-// The logger is installed by a function of the crate; prints after its call fire.
+// The logger is installed by a function of the crate; the banner after it is said once,
+// the prints of the connection loop (and of what it calls) run per connection.
 mod telemetry {
     pub fn init() {
         env_logger::Builder::from_default_env().init();
@@ -12,9 +13,15 @@ fn main() {
     banner();
     eprintln!("after banner, logger still not installed");
     telemetry::init();
-    println!("after the logger"); //~ print_in_service
+    println!("after the logger");
     let listener = std::net::TcpListener::bind("0.0.0.0:9000").unwrap();
     for stream in listener.incoming() {
-        drop(stream);
+        println!("connection"); //~ print_in_service
+        serve(stream.is_ok());
     }
+}
+
+fn serve(ok: bool) {
+    eprintln!("served ok={ok}"); //~ print_in_service
+    banner();
 }

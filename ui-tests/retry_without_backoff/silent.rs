@@ -137,3 +137,35 @@ pub enum ConnectError {
     MaxReconnects,
     Io,
 }
+
+// A resolver's attempts go back to back by design; each lookup has its own timeout.
+pub struct Resolver {
+    attempts: usize,
+}
+
+impl Resolver {
+    pub async fn lookup(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        let mut last = std::io::Error::other("no attempt");
+        for _ in 0..self.attempts {
+            match self.lookup_inner(name).await {
+                Ok(answer) => return Ok(answer),
+                Err(err) => last = err,
+            }
+        }
+        Err(last)
+    }
+
+    async fn lookup_inner(&self, _name: &str) -> std::io::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+}
+
+// Each round tries a new candidate (the loop variable): a search, not a retry.
+pub fn longest_utf8_prefix(body: &[u8], limit: usize) -> Option<&str> {
+    for end in (0..=limit.min(body.len())).rev() {
+        if let Ok(text) = std::str::from_utf8(&body[..end]) {
+            return Some(text);
+        }
+    }
+    None
+}

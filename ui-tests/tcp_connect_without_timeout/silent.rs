@@ -118,3 +118,14 @@ async fn connect_with_timeout<F: std::future::Future<Output = std::io::Result<to
         None => connect.await,
     }
 }
+
+// Dropping the server connects to its own listener to wake the blocked accept thread.
+pub struct Server {
+    addr: std::net::SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::net::TcpStream::connect(self.addr);
+    }
+}

@@ -27,7 +27,9 @@ crate::declare_rule! {
     /// The whole package (and the workspace libraries it uses) is searched for an
     /// init; code that builds a subscriber or logger with any of these crates counts,
     /// and so do frameworks that install their own logger (Rocket, Shuttle, Loco).
-    pub DEF = "no_logger_initialized", hooks::FN | hooks::CALL, NoLoggerInitialized::default
+    /// A package that never writes a log line through `log`, `tracing` or `slog` is
+    /// left alone: nothing would go nowhere (its prints are `print_in_service`'s business).
+    pub DEF = "no_logger_initialized", hooks::FN | hooks::CALL | hooks::MACRO, NoLoggerInitialized::default
 }
 
 /// Stateless: `fn main` is reported under the condition that no file installs a logger.
@@ -37,6 +39,12 @@ pub struct NoLoggerInitialized;
 /// Code calls into a logger crate (builds a layer, a dispatch, a drain): its init may be
 /// written in a way the evidence does not resolve, so no finding.
 const LOGGER_API_USED: &str = "logger_api_used";
+
+/// The package writes log lines through a logging facade (`log::info!`, `tracing::warn!`).
+const LOG_LINES_WRITTEN: &str = "log_lines_written";
+
+/// Facades whose macros write log lines that only an installed logger shows.
+const FACADES: &[&str] = &["log", "tracing", "slog"];
 
 /// Frameworks that install a logger or subscriber themselves.
 const SELF_LOGGING_FRAMEWORKS: &[&str] = &["rocket", "shuttle_runtime", "loco_rs", "spin_sdk"];
@@ -55,6 +63,13 @@ const LOGGER_SETUP_CRATES: &[&str] = &[
 ];
 
 impl Rule for NoLoggerInitialized {
+    fn check_macro(&mut self, cx: &mut Cx<'_>, _mac: &syn::Macro, path: &str) {
+        let krate = path.split("::").next().unwrap_or_default();
+        if path.contains("::") && FACADES.contains(&krate) {
+            cx.fact(Fact::flag(LOG_LINES_WRITTEN));
+        }
+    }
+
     fn check_call(&mut self, cx: &mut Cx<'_>, _call: &syn::ExprCall, callee: &str) {
         let krate = callee.split("::").next().unwrap_or_default();
         if callee.contains("::")
@@ -88,6 +103,9 @@ impl Rule for NoLoggerInitialized {
             Condition::has(keys::LOGGER_INIT),
             Condition::has(LOGGER_API_USED),
         ]);
-        cx.report(finding.when(installed.negate()));
+        cx.report(finding.when(Condition::All(vec![
+            installed.negate(),
+            Condition::has(LOG_LINES_WRITTEN),
+        ])));
     }
 }

@@ -26,6 +26,9 @@ pub struct RetryLoop {
     pub bounded: bool,
     /// How the loop waits between attempts.
     pub delay: Delay,
+    /// The retried call is a DNS-style lookup (`lookup*`, `resolve*`): resolvers try
+    /// their attempts back to back by design, each bounded by its own timeout.
+    pub name_lookup: bool,
 }
 
 /// The wait between two attempts of a retry loop.
@@ -167,6 +170,7 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
         keyword,
         bounded,
         delay,
+        name_lookup: facts.name_lookups,
     })
 }
 
@@ -437,6 +441,8 @@ struct BodyFacts<'c, 'a> {
     scrutinee_names: Vec<Vec<String>>,
     /// `for` pattern names (attempt counters).
     for_names: HashSet<String>,
+    /// Every retried call is a name lookup (`lookup_inner`, `resolve`).
+    name_lookups: bool,
     /// Every `Err` arm that goes round matches a specific error variant
     /// (`Err(Error::InsufficientBytes(n))`): an expected condition, not a failure.
     expected_error: bool,
@@ -461,6 +467,7 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
             scrutinee_fallible: false,
             scrutinee_names: Vec::new(),
             for_names: HashSet::new(),
+            name_lookups: true,
             expected_error: false,
         }
     }
@@ -468,9 +475,13 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
     fn note_scrutinee(&mut self, expr: &Expr) {
         let mut calls = Calls::default();
         calls.visit_expr(expr);
-        if outer_call_name(expr).is_some_and(|n| NOT_RETRIED.contains(&n.as_str())) {
+        let outer = outer_call_name(expr);
+        if outer.as_deref().is_some_and(|n| NOT_RETRIED.contains(&n)) {
             self.not_retried = true;
         }
+        self.name_lookups &= outer
+            .as_deref()
+            .is_some_and(|n| n.starts_with("lookup") || n.starts_with("resolve"));
         if calls.any || crate::context::ident_of(expr).is_some_and(|n| self.locals.contains(&n)) {
             self.scrutinee_fallible = true;
         }
@@ -487,9 +498,11 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
     fn new_candidate(&self) -> bool {
         !self.scrutinee_names.is_empty()
             && self.scrutinee_names.iter().all(|names| {
-                names
-                    .iter()
-                    .any(|n| self.locals.contains(n) || self.counters.contains(n))
+                names.iter().any(|n| {
+                    self.locals.contains(n)
+                        || self.counters.contains(n)
+                        || (n != "_" && self.for_names.contains(n))
+                })
             })
     }
 

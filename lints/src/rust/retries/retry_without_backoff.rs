@@ -29,6 +29,12 @@ crate::declare_rule! {
     ///     }
     /// }
     /// Retry::spawn(ExponentialBackoff::from_millis(10).map(jitter).take(3), fetch).await?;
+    /// for _ in 0..self.attempts {                  // a resolver's attempts, back to back
+    ///     if let Ok(m) = self.lookup_inner(msg.clone()).await { return Ok(m) }
+    /// }
+    /// for end in limit..body.len() {               // a search over candidates, not a retry
+    ///     if let Ok(text) = std::str::from_utf8(&body[..end]) { return text }
+    /// }
     /// ```
     pub DEF = "retry_without_backoff", hooks::LOOP, RetryWithoutBackoff::default
 }
@@ -42,6 +48,9 @@ impl Rule for RetryWithoutBackoff {
         let Some(retry) = analyse_loop(cx, expr) else {
             return;
         };
+        if retry.name_lookup && retry.bounded {
+            return;
+        }
         let finding = match retry.delay {
             Delay::Varying => return,
             Delay::None => Finding::new(

@@ -104,7 +104,13 @@ impl Rule for TcpConnectWithoutTimeout {
                 .loopback
                 .last()
                 .is_some_and(|names| call.args.first().is_some_and(|a| names_loopback(a, names)));
-        if loopback {
+        // `impl Drop`: a connect to the process's own listener, to wake its accept loop.
+        let waking_own_listener = connect
+            && cx
+                .enclosing_fn()
+                .and_then(|f| f.trait_path.as_deref())
+                .is_some_and(|t| t == "std::ops::Drop" || t == "Drop");
+        if loopback || waking_own_listener {
             return; // a local peer answers or refuses at once
         }
         if callee == STD_CONNECT {
