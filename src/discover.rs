@@ -178,7 +178,7 @@ fn rust_file(
         .iter()
         .any(|t| t.is_skipped(options.include_examples) && t.src_path == path);
     if package.test_support {
-        tracing::debug!(file = %relative, package = %package.info.name, "skipped: a test-support package (category development-tools::testing)");
+        tracing::debug!(file = %relative, package = %package.info.name, "skipped: a test-support package (category development-tools::testing, or keyword mock/mocking/testing)");
         return None;
     }
     if path == package.root.join("build.rs") || skipped {

@@ -78,8 +78,8 @@ pub struct Package {
     pub workspace_deps: Vec<usize>,
     /// `[package.metadata.prodcheck]`, as JSON.
     pub metadata: serde_json::Value,
-    /// Published as test support (category `development-tools::testing`: mock servers,
-    /// fixtures): test code, not linted.
+    /// Published as test support (category `development-tools::testing`, or keyword
+    /// `mock`/`mocking`/`testing`: mock servers, fixtures): test code, not linted.
     pub test_support: bool,
 }
 
@@ -382,6 +382,10 @@ fn package_from(package: &cargo_metadata::Package, workspace: &HashMap<String, u
         test_support: package
             .categories
             .iter()
-            .any(|c| c == "development-tools::testing"),
+            .any(|c| c == "development-tools::testing")
+            || package
+                .keywords
+                .iter()
+                .any(|k| matches!(k.as_str(), "mock" | "mocking" | "testing")),
     }
 }
