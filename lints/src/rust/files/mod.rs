@@ -11,6 +11,7 @@ pub mod file_handle_leak;
 pub mod non_atomic_file_replace;
 pub mod predictable_temp_path;
 pub mod shared_file_without_lock;
+pub mod world_writable_permissions;
 
 pub use crate::context::mentions;
 use crate::context::{chain_root, method_chain, strip_parens, Cx};
