@@ -53,6 +53,7 @@ pub static RULES: &[&RuleDef] = &[
     &retries::retry_policy_unbounded::DEF,
     &regex::invalid_regex::DEF,
     &files::world_writable_permissions::DEF,
+    &resources::permissive_cors::DEF,
     // logging (issue 10)
     &logging::error_silently_discarded::DEF,
     &logging::no_request_tracing::DEF,
