@@ -667,3 +667,88 @@ pub fn check_source(
     findings.sort_by_key(|f| (f.span.line_start, f.span.column_start, f.rule));
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prodcheck_lints::context::Cx;
+    use prodcheck_lints::rule::{hooks, Rule};
+
+    /// A rule with a bug: it panics on the first call it sees.
+    struct Panics;
+    impl Rule for Panics {
+        fn check_call(&mut self, _cx: &mut Cx<'_>, _call: &syn::ExprCall, _callee: &str) {
+            panic!("a bug in a rule");
+        }
+    }
+    static PANICS: RuleDef = RuleDef {
+        id: "panics_on_calls",
+        docs: "",
+        hooks: hooks::CALL,
+        new: || Box::new(Panics),
+    };
+
+    fn package(root: &Path) -> Package {
+        Package {
+            info: Default::default(),
+            root: root.to_path_buf(),
+            manifest: None,
+            id: "test".into(),
+            targets: Vec::new(),
+            workspace_deps: Vec::new(),
+            metadata: serde_json::Value::Null,
+            test_support: false,
+        }
+    }
+
+    fn source(dir: &Path, name: &str, text: &str) -> SourceFile {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        SourceFile {
+            path,
+            relative: name.into(),
+            package: 0,
+            is_bin_root: false,
+        }
+    }
+
+    fn rules_of(result: &FileResult) -> Vec<&'static str> {
+        result.outcome.findings.iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn a_panicking_rule_is_an_internal_error_of_that_file_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let package = package(dir.path());
+        let calls = source(dir.path(), "calls.rs", "fn f() { g(); }\n");
+        let quiet = source(dir.path(), "quiet.rs", "fn f() -> u32 { 1 + 2 }\n");
+        let rules: &[&'static RuleDef] = &[&PANICS];
+        // Fires: the file where the rule panics gets one internal_error and nothing else.
+        let broken = analyse_file(&calls, &package, rules, false);
+        assert_eq!(rules_of(&broken), vec!["internal_error"]);
+        // Silent: a file where the same rule does not panic, and the same file without it.
+        assert!(rules_of(&analyse_file(&quiet, &package, rules, false)).is_empty());
+        assert!(rules_of(&analyse_file(&calls, &package, &[], false)).is_empty());
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_skipped_and_files_at_it_are_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at_limit = dir.path().join("at_limit.rs");
+        let over = dir.path().join("over.rs");
+        let text = "/".repeat(MAX_FILE_BYTES as usize);
+        std::fs::write(&at_limit, &text).expect("write");
+        std::fs::write(&over, text + "/").expect("write");
+        assert!(
+            read_text(&at_limit).is_ok(),
+            "a file of exactly 8 MiB is read"
+        );
+        let skipped = read_text(&over).expect_err("over the limit");
+        assert_eq!(skipped.rule, "file_skipped");
+        assert!(
+            skipped.message.contains("over the 8 MiB limit"),
+            "{}",
+            skipped.message
+        );
+    }
+}

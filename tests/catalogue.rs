@@ -13,8 +13,11 @@ const ENGINE: &[&str] = &[
     "unknown_rule",
     "internal_error",
 ];
-/// Engine diagnostics that cannot be written as a ui-test input (an unreadable or huge
-/// file); `tests/cli.rs` covers them end to end.
+/// Engine diagnostics that cannot be written as a ui-test input: the ui harness hands
+/// text to the engine, while these come from reading the file (unreadable, over 8 MiB)
+/// or from a bug in a rule. Firing and silent cases: `engine::tests` in `src/engine.rs`
+/// (a panicking rule, a file at and over the size limit), `tests/cli.rs` and
+/// `tests/hostile.rs` end to end.
 const NO_UI_TEST: &[&str] = &["io_error", "file_skipped", "internal_error"];
 
 fn implemented() -> BTreeSet<&'static str> {
