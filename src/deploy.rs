@@ -129,11 +129,14 @@ fn code_facts(workspace: &Workspace, join: &Join<'_>) -> Vec<CodeFacts> {
                     .collect(),
                 is_service: join.service[index],
                 handles_sigterm,
-                signals_handled: if handles_sigterm {
-                    vec!["SIGTERM".into()]
-                } else {
-                    Vec::new()
-                },
+                signals_handled: [
+                    (keys::HANDLES_SIGTERM, "SIGTERM"),
+                    (keys::HANDLES_SIGINT, "SIGINT"),
+                ]
+                .into_iter()
+                .filter(|(key, _)| has(key))
+                .map(|(_, signal)| signal.to_string())
+                .collect(),
                 raises_nofile_limit: has(keys::RAISES_NOFILE),
                 shutdown_timeout_secs: facts
                     .iter()

@@ -436,6 +436,22 @@ fn deploy_files_are_joined_with_the_code() {
         ],
         "the exec-form entrypoint is the binary, whose code handles no SIGTERM; `# prodcheck:allow` silences the replica note\n{out}"
     );
+
+    // The code waits for `ctrl_c` (SIGINT): an image that stops it with SIGINT is served.
+    let dockerfile = deployed.join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile).expect("Dockerfile");
+    std::fs::write(&dockerfile, format!("{text}STOPSIGNAL SIGINT\n")).expect("write");
+    let (_, out, _) = stdout_of(&["--format", "github"], &deployed);
+    assert!(
+        !out.contains("pid1_without_sigterm_handler"),
+        "STOPSIGNAL SIGINT and a ctrl_c handler: nothing to report\n{out}"
+    );
+    std::fs::write(&dockerfile, format!("{text}STOPSIGNAL SIGQUIT\n")).expect("write");
+    let (_, out, _) = stdout_of(&["--format", "github"], &deployed);
+    assert!(
+        out.contains("handles no SIGQUIT"),
+        "STOPSIGNAL SIGQUIT is not handled by ctrl_c\n{out}"
+    );
 }
 
 #[test]

@@ -16,6 +16,9 @@ pub mod keys {
     pub const LOGGER_INIT_FN: &str = "logger_init_fn";
     /// SIGTERM is handled somewhere (tokio `SignalKind::terminate`, signal-hook, ...).
     pub const HANDLES_SIGTERM: &str = "handles_sigterm";
+    /// SIGINT is handled somewhere (`tokio::signal::ctrl_c`, `ctrlc`, `SignalKind::interrupt`):
+    /// enough for an image whose `STOPSIGNAL` is SIGINT.
+    pub const HANDLES_SIGINT: &str = "handles_sigint";
     /// A server is started or connections are accepted: evidence of service code.
     /// Value: what was seen (`axum::serve`, `TcpListener::accept`, ...).
     pub const SERVER_START: &str = "server_start";

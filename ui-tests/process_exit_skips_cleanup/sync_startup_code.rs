@@ -87,3 +87,29 @@ fn main() {
         }
     });
 }
+
+// static-web-server: each server runs in its own task and the process exits when one
+// fails to start. The server is already down; nothing is in flight to cut.
+async fn run_servers(listener: std::net::TcpListener, redirect: std::net::TcpListener) {
+    let http2_server = hyper::server::Server::from_tcp(listener).unwrap().serve(make_service());
+    let http2_server = http2_server.with_graceful_shutdown(wait_for_signals());
+    let server_task = tokio::spawn(async move {
+        if let Err(err) = http2_server.await {
+            tracing::error!("http2 server failed to start up: {:?}", err);
+            std::process::exit(1)
+        }
+    });
+    let redirect_task = tokio::spawn(async move {
+        if let Err(err) = hyper::Server::from_tcp(redirect).unwrap().serve(make_service()).await {
+            tracing::error!("redirect server failed: {:?}", err);
+            std::process::exit(1)
+        }
+    });
+    let worker_task = tokio::spawn(async move {
+        if let Err(err) = refresh_cache().await {
+            tracing::error!("cache refresh failed: {:?}", err);
+            std::process::exit(1) //~ process_exit_skips_cleanup
+        }
+    });
+    let _ = tokio::join!(server_task, redirect_task, worker_task);
+}

@@ -104,3 +104,18 @@ pub fn debug_builds() {
         tracing_subscriber::fmt().with_env_filter(EnvFilter::from_default_env()).init();
     }
 }
+
+// The fallback runs only when the operator's own filter does not parse (martin's
+// `--log-filter`): a typo answered with debug output, not the production default.
+pub fn invalid_filter_fallback(filter: &str) -> EnvFilter {
+    use std::str::FromStr;
+    EnvFilter::from_str(filter).unwrap_or_else(|_| EnvFilter::new("debug"))
+}
+
+pub fn invalid_parse_fallback(filter: String) -> EnvFilter {
+    filter.parse().unwrap_or_else(|_| EnvFilter::new("trace"))
+}
+
+pub fn literal_parse_fallback() -> EnvFilter {
+    EnvFilter::try_new("warn,,").unwrap_or_else(|_| EnvFilter::new("debug")) //~ verbose_default_log_level
+}

@@ -61,6 +61,22 @@ const SIGTERM_PATHS: &[&str] = &[
     "async_signal::Signal::Term",
 ];
 
+/// Paths that handle SIGINT (Ctrl-C), as calls or as signal constants.
+const SIGINT_PATHS: &[&str] = &[
+    "tokio::signal::ctrl_c",
+    "tokio::signal::unix::SignalKind::interrupt",
+    "ctrlc::set_handler",
+    "ctrlc::try_set_handler",
+    "async_ctrlc::CtrlC::new",
+    "signal_hook::consts::SIGINT",
+    "signal_hook::consts::signal::SIGINT",
+    "signal_hook::consts::TERM_SIGNALS",
+    "libc::SIGINT",
+    "nix::sys::signal::SIGINT",
+    "nix::sys::signal::Signal::SIGINT",
+    "async_signal::Signal::Int",
+];
+
 /// Calls that raise the process's own open-files limit.
 const NOFILE_RAISERS: &[&str] = &[
     "rlimit::increase_nofile_limit",
@@ -99,6 +115,9 @@ impl Rule for Evidence {
         if SIGTERM_PATHS.contains(&callee) || callee == "tokio::signal::unix::SignalKind::from_raw"
         {
             cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
+        }
+        if SIGINT_PATHS.contains(&callee) {
+            cx.fact(Fact::flag(keys::HANDLES_SIGINT));
         }
         if matches!(callee, "ctrlc::set_handler" | "ctrlc::try_set_handler")
             && cx.package.has_feature("ctrlc", "termination")
@@ -142,6 +161,7 @@ impl Rule for Evidence {
             // actix-web installs its own SIGTERM handler unless told not to.
             if !chain.iter().any(|m| m.method == "disable_signals") {
                 cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
+                cx.fact(Fact::flag(keys::HANDLES_SIGINT));
             }
             // actix-web drains for 30 s unless `.shutdown_timeout(secs)` says otherwise.
             let secs = chain
@@ -196,13 +216,16 @@ impl Rule for Evidence {
         }
         if !matches!(
             last.ident.to_string().as_str(),
-            "SIGTERM" | "TERM_SIGNALS" | "Term" | "terminate"
+            "SIGTERM" | "TERM_SIGNALS" | "Term" | "terminate" | "SIGINT" | "Int" | "interrupt"
         ) {
             return;
         }
         let path = cx.resolve(&expr.path);
         if SIGTERM_PATHS.contains(&path.as_str()) {
             cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
+        }
+        if SIGINT_PATHS.contains(&path.as_str()) {
+            cx.fact(Fact::flag(keys::HANDLES_SIGINT));
         }
     }
 }

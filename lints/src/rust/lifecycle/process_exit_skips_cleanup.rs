@@ -1,4 +1,4 @@
-use crate::context::{ident_of, Cx, Frame, HandlerEvidence};
+use crate::context::{chain_root, ident_of, strip_parens, Cx, Frame, HandlerEvidence, Usage};
 use crate::facts::{Condition, Fact};
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
@@ -12,7 +12,7 @@ crate::declare_rule! {
     /// ### Fires on
     /// ```rust,ignore
     /// tokio::spawn(async move {
-    ///     if let Err(err) = server.await { error!(%err); std::process::exit(1) } // cuts the other tasks
+    ///     if let Err(err) = worker.run().await { error!(%err); std::process::exit(1) } // cuts the requests
     /// });
     /// fn load_config() -> Config {   // when the package logs through `tracing_appender::non_blocking`
     ///     let Ok(text) = std::fs::read_to_string("app.toml") else {
@@ -42,9 +42,12 @@ crate::declare_rule! {
     /// fn parse_args() -> Args {                      // start-up code or a CLI command, and
     ///     usage(); std::process::exit(2)             // no background log writer in the package
     /// }
+    /// tokio::spawn(async move {                      // the server itself has failed:
+    ///     if let Err(err) = server.await { error!(%err); std::process::exit(1) } // nothing in flight
+    /// });
     /// ```
     pub DEF = "process_exit_skips_cleanup",
-        hooks::CALL | hooks::METHOD_CALL | hooks::LOCAL | hooks::FN,
+        hooks::CALL | hooks::METHOD_CALL | hooks::LOCAL | hooks::FN | hooks::AWAIT,
         ProcessExitSkipsCleanup::default
 }
 
@@ -53,6 +56,13 @@ crate::declare_rule! {
 pub struct ProcessExitSkipsCleanup {
     /// `(binding, what it is)` of buffered writers and log guards alive in `main`.
     pending: Vec<(String, &'static str)>,
+    /// Bindings of the current function that hold a started server future.
+    servers: Vec<String>,
+    /// Byte ranges of the futures and closures spawned as tasks in the current function.
+    tasks: Vec<(u32, u32)>,
+    /// `(task, where)` a spawned task awaited its server future: an exit after it, in
+    /// the same task, reacts to the server's own end.
+    server_ends: Vec<((u32, u32), u32)>,
 }
 
 /// Calls that create a buffer whose content is lost unless it is flushed or dropped.
@@ -101,6 +111,25 @@ impl Rule for ProcessExitSkipsCleanup {
         if cx.enclosing_fn().is_some_and(|f| f.is_main) {
             self.pending.clear();
         }
+        self.servers.clear();
+        self.tasks.clear();
+        self.server_ends.clear();
+    }
+
+    fn check_await(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprAwait) {
+        let awaits_server = match strip_parens(&expr.base) {
+            syn::Expr::MethodCall(call) => {
+                crate::rust::server::started_by_chain(cx, call).is_some()
+            }
+            syn::Expr::Call(call) => cx
+                .resolve_expr(&call.func)
+                .is_some_and(|callee| crate::rust::server::started_by_call(cx, &callee).is_some()),
+            base => ident_of(base).is_some_and(|name| self.servers.contains(&name)),
+        };
+        let span = cx.span(expr);
+        if let (true, Some(task)) = (awaits_server, self.task_at(span.byte_start)) {
+            self.server_ends.push((task, span.byte_end));
+        }
     }
 
     fn check_local(&mut self, cx: &mut Cx<'_>, local: &syn::Local) {
@@ -120,6 +149,19 @@ impl Rule for ProcessExitSkipsCleanup {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        if SPAWNS.contains(&format!(".{}", call.method).as_str()) {
+            self.note_task(cx, call.args.iter());
+        }
+        if let Usage::Let(names) = cx.usage() {
+            // `let server = Server::builder(..).serve(..)`, then
+            // `let server = server.with_graceful_shutdown(..)`.
+            let from_server = crate::rust::server::started_by_chain(cx, call).is_some()
+                || ident_of(chain_root(&call.receiver))
+                    .is_some_and(|root| self.servers.contains(&root));
+            if from_server {
+                self.servers.extend(names.iter().cloned());
+            }
+        }
         if self.pending.is_empty() || !in_main_flow(cx) {
             return;
         }
@@ -135,6 +177,9 @@ impl Rule for ProcessExitSkipsCleanup {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        if SPAWNS.contains(&callee) {
+            self.note_task(cx, call.args.iter());
+        }
         if DEFERRED_LOG_WRITERS.contains(&callee) {
             cx.fact(Fact::flag(DEFERRED_LOGS));
         }
@@ -171,7 +216,13 @@ impl ProcessExitSkipsCleanup {
     /// (start-up helpers, CLI commands) only when log records wait in a background
     /// writer somewhere in the package.
     fn exit_away_from_main(&self, cx: &mut Cx<'_>, span: crate::finding::Span) {
-        let serving = in_spawned_task(cx) || cx.request_handler() == HandlerEvidence::Certain;
+        let task = self.task_at(span.byte_start);
+        let server_ended = self
+            .server_ends
+            .iter()
+            .any(|&(t, end)| Some(t) == task && end <= span.byte_start);
+        let serving = (in_spawned_task(cx) && !server_ended)
+            || cx.request_handler() == HandlerEvidence::Certain;
         let (message, label) = if serving {
             (
                 "`process::exit` in a spawned task or request handler skips every destructor",
@@ -191,6 +242,23 @@ impl ProcessExitSkipsCleanup {
         } else {
             finding.when(Condition::has(DEFERRED_LOGS))
         });
+    }
+
+    /// Remembers where the task bodies passed to a spawn call lie.
+    fn note_task<'e>(&mut self, cx: &Cx<'_>, args: impl Iterator<Item = &'e syn::Expr>) {
+        for arg in args {
+            let span = cx.span(arg);
+            self.tasks.push((span.byte_start, span.byte_end));
+        }
+    }
+
+    /// The innermost spawned task body around a byte offset.
+    fn task_at(&self, at: u32) -> Option<(u32, u32)> {
+        self.tasks
+            .iter()
+            .filter(|&&(start, end)| start <= at && at < end)
+            .min_by_key(|&&(start, end)| end - start)
+            .copied()
     }
 
     /// Forgets the buffers passed by value: the callee owns them and drops them.

@@ -29,7 +29,12 @@ crate::declare_rule! {
 
 /// Stateless: each level given to a logger's setup is checked where it is written.
 #[derive(Default)]
-pub struct VerboseDefaultLogLevel;
+pub struct VerboseDefaultLogLevel {
+    /// Byte ranges of closures that run only when a supplied filter fails to parse
+    /// (`EnvFilter::from_str(arg).unwrap_or_else(|_| EnvFilter::new("debug"))`): the
+    /// level there answers an operator's typo, it is not what production runs with.
+    invalid_input_fallbacks: Vec<(u32, u32)>,
+}
 
 /// How a logger API takes its level.
 #[derive(Clone, Copy)]
@@ -98,6 +103,14 @@ impl Rule for VerboseDefaultLogLevel {
             }
             return;
         }
+        let at = cx.span(call).byte_start;
+        if self
+            .invalid_input_fallbacks
+            .iter()
+            .any(|&(start, end)| start <= at && at < end)
+        {
+            return;
+        }
         if cx.in_branch() {
             // A level picked in an `if`/`match` (a verbosity flag, a debug build) is a
             // choice among levels, not the default.
@@ -119,6 +132,11 @@ impl Rule for VerboseDefaultLogLevel {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        if let Some(closure) = invalid_input_fallback(cx, call) {
+            let span = cx.span(closure);
+            self.invalid_input_fallbacks
+                .push((span.byte_start, span.byte_end));
+        }
         if !cx.is_chain_top() || cx.in_branch() {
             return;
         }
@@ -179,6 +197,36 @@ impl Rule for VerboseDefaultLogLevel {
             }
         }
     }
+}
+
+/// The closure of `parse(supplied).unwrap_or_else(|_| ..)` when `supplied` is a value
+/// given at run time (a flag, a config field), not a literal: the closure runs only
+/// when that value is malformed.
+fn invalid_input_fallback<'e>(cx: &Cx<'_>, call: &'e syn::ExprMethodCall) -> Option<&'e syn::Expr> {
+    if !matches!(
+        call.method.to_string().as_str(),
+        "unwrap_or_else" | "or_else"
+    ) {
+        return None;
+    }
+    let supplied = match strip_parens(&call.receiver) {
+        syn::Expr::Call(parse) => {
+            let callee = cx.resolve_expr(&parse.func)?;
+            let parses = in_crate(&callee, "tracing_subscriber")
+                && ["EnvFilter::from_str", "EnvFilter::try_new"]
+                    .iter()
+                    .any(|suffix| callee.ends_with(suffix));
+            parses.then(|| parse.args.first()).flatten()?
+        }
+        syn::Expr::MethodCall(parse) if parse.method == "parse" => &parse.receiver,
+        _ => return None,
+    };
+    if string_lit(peel(cx, supplied)).is_some() {
+        return None;
+    }
+    call.args
+        .first()
+        .filter(|arg| matches!(strip_parens(arg), syn::Expr::Closure(_)))
 }
 
 /// A chain that reads the level from the environment and falls back on its argument:
