@@ -141,10 +141,21 @@ impl Levels {
 
     /// The effective level of `rule`.
     pub fn level(&self, rule: &str) -> Level {
+        self.level_from(rule, None)
+    }
+
+    /// The level of one finding: the finding's own default (a polynomial
+    /// `catastrophic_regex` is a warning where an exponential one denies) unless the
+    /// configuration or the command line sets the rule's or its family's level.
+    pub fn level_of(&self, finding: &prodcheck_lints::Finding) -> Level {
+        self.level_from(finding.rule, finding.default_level)
+    }
+
+    fn level_from(&self, rule: &str, default: Option<Level>) -> Level {
         let Some(meta) = catalogue::get(rule) else {
             return Level::Warn;
         };
-        let mut level = meta.level;
+        let mut level = default.unwrap_or(meta.level);
         for layer in &self.layers {
             // Within one table the rule id is more specific than its family.
             if let Some(l) = layer.get(&meta.family) {

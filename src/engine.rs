@@ -541,7 +541,7 @@ pub(crate) fn diagnostic(
     let relative = discover::relative_path(&workspace.root, path);
     let fingerprint = fingerprint(&finding, &relative, &source);
     Diagnostic {
-        level: levels.level(finding.rule),
+        level: levels.level_of(&finding),
         finding,
         path: relative,
         source,

@@ -76,6 +76,9 @@ pub struct Finding {
     pub item: String,
     /// Kept only when the package-level facts satisfy it (see [`crate::facts`]).
     pub condition: Option<crate::facts::Condition>,
+    /// This finding's level when the configuration does not set the rule's: some
+    /// rules grade their findings (exponential vs polynomial backtracking).
+    pub default_level: Option<Level>,
 }
 
 impl Finding {
@@ -95,7 +98,14 @@ impl Finding {
             notes: Vec::new(),
             item: String::new(),
             condition: None,
+            default_level: None,
         }
+    }
+
+    /// Gives this finding its own default level, in place of the catalogue's.
+    pub fn with_default_level(mut self, level: Level) -> Self {
+        self.default_level = Some(level);
+        self
     }
 
     /// Replaces the catalogue's help with a fix specific to this code.

@@ -101,3 +101,131 @@ fn the_linear_engine_never_blows_up_on_the_attacks() {
         assert!(!grows(&*linear, &pumped, (2_000, 8_000)), "{reported}");
     }
 }
+
+/// The `catastrophic_regex` findings of one ui-test file, with the file's text.
+fn ui_findings(name: &str) -> (String, Vec<prodcheck_lints::Finding>) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../ui-tests/catastrophic_regex")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("ui-test file");
+    let package = prodcheck_lints::context::PackageInfo::default();
+    let outcome = prodcheck_lints::check_rust_file(&prodcheck_lints::RustFile {
+        path: name,
+        text: &text,
+        package: &package,
+        is_bin_root: false,
+        rules: &[&prodcheck_lints::rust::regex::catastrophic_regex::DEF],
+        timings: false,
+    });
+    let findings = outcome
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == "catastrophic_regex")
+        .collect();
+    (text, findings)
+}
+
+/// The engine a finding names (`` `pcre2` takes exponential time ``).
+fn engine_of(finding: &prodcheck_lints::Finding) -> Engine {
+    let name = finding
+        .message
+        .split('`')
+        .nth(1)
+        .expect("engine in the message");
+    Engine::from_crate_name(name).expect("a known engine")
+}
+
+/// Every pattern literal given to a backtracking engine's constructor in a file.
+fn constructor_literals(text: &str) -> Vec<(Engine, String)> {
+    struct Literals(Vec<(Engine, String)>);
+    impl<'ast> syn::visit::Visit<'ast> for Literals {
+        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+            if let (syn::Expr::Path(func), Some(syn::Expr::Lit(lit))) =
+                (&*call.func, call.args.first())
+            {
+                let krate = func.path.segments[0].ident.to_string();
+                if let (Some(engine), syn::Lit::Str(s)) =
+                    (Engine::from_crate_name(&krate), &lit.lit)
+                {
+                    if engine.backtracks() {
+                        self.0.push((engine, s.value()));
+                    }
+                }
+            }
+            syn::visit::visit_expr_call(self, call);
+        }
+        fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
+            // Test code is skipped by the walker: its patterns are not look-alikes.
+            let test_only = module.attrs.iter().any(|a| {
+                a.path().is_ident("cfg") && a.meta.to_token_stream().to_string().contains("test")
+            });
+            if !test_only {
+                syn::visit::visit_item_mod(self, module);
+            }
+        }
+    }
+    use quote::ToTokens;
+    let file = syn::parse_file(text).expect("ui-test parses");
+    let mut literals = Literals(Vec::new());
+    syn::visit::Visit::visit_file(&mut literals, &file);
+    literals.0
+}
+
+/// The proof reads the ui-tests, so it cannot drift from them: each firing case's
+/// pattern, run by its own engine on the attack the finding reports, hits the limit
+/// or slows down super-linearly; each silent look-alike, fed the same attacks at the
+/// same lengths, does not; and the level follows the growth (deny exponential, warn
+/// polynomial).
+#[test]
+fn ui_test_findings_are_proven_by_their_engines() {
+    let (text, findings) = ui_findings("fires.rs");
+    assert!(findings.len() >= 8, "{findings:#?}");
+    let mut failures = Vec::new();
+    let mut proofs: Vec<(Engine, Attack, Verdict, (usize, usize))> = Vec::new();
+    for finding in &findings {
+        let engine = engine_of(finding);
+        let literal = &text[finding.span.byte_start as usize..finding.span.byte_end as usize];
+        let pattern = syn::parse_str::<syn::LitStr>(literal)
+            .expect("the finding points at the pattern literal")
+            .value();
+        let verdict = verdict(engine, &pattern);
+        let Some(attack) = verdict.attack().cloned() else {
+            failures.push(format!("{engine:?} {pattern}: reported, but {verdict:?}"));
+            continue;
+        };
+        let note = format!(
+            "attack: prefix {:?}, then {:?} repeated, then {:?}",
+            attack.prefix, attack.pump, attack.suffix
+        );
+        assert!(finding.notes.contains(&note), "{finding:#?} lacks {note}");
+        let expected_level = match verdict {
+            Verdict::Exponential { .. } => prodcheck_lints::Level::Deny,
+            _ => prodcheck_lints::Level::Warn,
+        };
+        assert_eq!(finding.default_level, Some(expected_level), "{pattern}");
+        let text = |pumps| attack.with_pumps(pumps);
+        let pumped = pumped(&verdict, &text, &attack);
+        match find_blow_up(&*matcher(engine, &pattern), &pumped) {
+            Some(pumps) => proofs.push((engine, attack.clone(), verdict.clone(), pumps)),
+            None => failures.push(format!("{engine:?} {pattern}: {attack:?} did not blow up")),
+        }
+    }
+    let (silent_text, silent_findings) = ui_findings("silent.rs");
+    assert!(silent_findings.is_empty(), "{silent_findings:#?}");
+    let look_alikes = constructor_literals(&silent_text);
+    assert!(look_alikes.len() >= 8, "{look_alikes:?}");
+    for (engine, pattern) in &look_alikes {
+        let Some(matcher) = compile(*engine, pattern) else {
+            continue; // the invalid pattern of the file: another rule's case
+        };
+        for (_, attack, verdict, pumps) in proofs.iter().filter(|p| p.0 == *engine) {
+            let text = |n| attack.with_pumps(n);
+            if grows(&*matcher, &pumped(verdict, &text, attack), *pumps) {
+                failures.push(format!(
+                    "{engine:?} {pattern}: silent, blew up on {attack:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

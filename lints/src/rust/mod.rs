@@ -52,6 +52,10 @@ pub static RULES: &[&RuleDef] = &[
     &retries::retry_without_backoff::DEF,
     &retries::retry_policy_unbounded::DEF,
     &regex::invalid_regex::DEF,
+    &regex::catastrophic_regex::DEF,
+    &regex::regex_compiled_in_loop::DEF,
+    &regex::untrusted_regex_unbounded::DEF,
+    &regex::regex_match_unwrapped::DEF,
     &files::world_writable_permissions::DEF,
     &resources::permissive_cors::DEF,
     // logging (issue 10)

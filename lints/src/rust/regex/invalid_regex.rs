@@ -1,9 +1,7 @@
-use super::constructor_engine;
-use crate::context::{strip_parens, Cx};
+use crate::context::Cx;
 use crate::finding::{Finding, Span};
 use crate::regex::{parse, Engine, ParseErrorKind};
-use crate::rule::{hooks, Rule, StaticItem};
-use std::collections::HashMap;
+use crate::rule::hooks;
 
 crate::declare_rule! {
     /// A literal pattern that its engine rejects fails at run time, usually in a `LazyLock`
@@ -21,53 +19,12 @@ crate::declare_rule! {
     /// ```
     /// Patterns built at run time are not read; constructs our grammar for pcre2, onig or
     /// regress does not know are left alone rather than guessed at.
-    pub DEF = "invalid_regex", hooks::CALL | hooks::STATIC | hooks::FILE_POST, InvalidRegex::default
+    pub DEF = "invalid_regex",
+        hooks::CALL | hooks::METHOD_CALL | hooks::STATIC | hooks::FILE_POST,
+        InvalidRegex::default
 }
 
-/// String constants of the file, and constructor calls that name one, decided at the end.
-#[derive(Default)]
-pub struct InvalidRegex {
-    constants: HashMap<String, (String, Span)>,
-    by_name: Vec<(String, Engine, Span)>,
-}
-
-impl Rule for InvalidRegex {
-    fn check_static(&mut self, cx: &mut Cx<'_>, item: &StaticItem<'_>) {
-        if let Some(syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        })) = item.expr.map(strip_parens)
-        {
-            self.constants
-                .insert(item.ident.to_string(), (s.value(), cx.span(s)));
-        }
-    }
-
-    fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
-        let (Some(engine), Some(arg)) = (constructor_engine(callee), call.args.first()) else {
-            return;
-        };
-        match strip_parens(arg) {
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => report(cx, &s.value(), engine, cx.span(s)),
-            syn::Expr::Path(p) if p.path.segments.len() == 1 => {
-                self.by_name
-                    .push((p.path.segments[0].ident.to_string(), engine, cx.span(p)));
-            }
-            _ => {}
-        }
-    }
-
-    fn check_file_post(&mut self, cx: &mut Cx<'_>) {
-        for (name, engine, _) in std::mem::take(&mut self.by_name) {
-            if let Some((pattern, span)) = self.constants.get(&name).cloned() {
-                report(cx, &pattern, engine, span);
-            }
-        }
-    }
-}
+super::literal_pattern_rule!(InvalidRegex);
 
 fn report(cx: &mut Cx<'_>, pattern: &str, engine: Engine, span: Span) {
     let Err(err) = parse(pattern, engine) else {
