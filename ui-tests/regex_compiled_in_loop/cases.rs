@@ -132,6 +132,22 @@ pub fn lazy_in_loop(lines: &[String]) {
     }
 }
 
+// starship: `and_then` on an `Option` runs its closure once, not per item.
+pub fn gradle_version(contents: Option<String>) -> Option<String> {
+    contents.and_then(|text| {
+        let re = regex::Regex::new(r"(?m)^\s*version\s*=\s*(?P<version>.*)").unwrap();
+        re.captures(&text).map(|caps| caps["version"].to_string())
+    })
+}
+
+pub fn option_map(name: Option<&str>) -> Option<bool> {
+    name.map(|n| regex::Regex::new(r"^[a-z]+$").unwrap().is_match(n))
+}
+
+pub fn range_map(n: usize) -> Vec<regex::Regex> {
+    (0..n).map(|_| regex::Regex::new(r"^x$").unwrap()).collect() //~ regex_compiled_in_loop
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -24,15 +24,22 @@ pub fn locals(input: &str) -> Option<String> {
     Some(caps[0].to_string())
 }
 
-pub fn pcre2_matches(input: &[u8]) -> bool {
-    let re = pcre2::bytes::Regex::new(r"^\d+(\.\d+)?$").unwrap();
-    let built = pcre2::bytes::RegexBuilder::new().caseless(true).build(r"^[a-z]+$").unwrap();
+pub fn pcre2_matches(input: &[u8], user_pattern: &str) -> bool {
+    let re = pcre2::bytes::Regex::new(r"^(\w+\s?)*$").unwrap();
+    let built = pcre2::bytes::RegexBuilder::new().caseless(true).build(user_pattern).unwrap();
     re.is_match(input).unwrap() //~ regex_match_unwrapped
         || built.find(input).unwrap().is_some() //~ regex_match_unwrapped
 }
 
+pub fn onig_panics_by_itself(input: &str) -> bool {
+    let trailing = onig::Regex::new(r"\s+$").unwrap();
+    let words = onig::Regex::new(r"^(\w+\s?)*$").unwrap();
+    trailing.is_match(input) //~ regex_match_unwrapped
+        || words.find(input).is_some() //~ regex_match_unwrapped
+}
+
 pub async fn in_closure(lines: Vec<String>) -> usize {
-    let re = pcre2::bytes::Regex::new(r"^#").unwrap();
+    let re = pcre2::bytes::Regex::new(r"^(a|a)*#").unwrap();
     let count = async move {
         lines.iter().filter(|l| re.is_match(l.as_bytes()).unwrap()).count() //~ regex_match_unwrapped
     };
@@ -60,6 +67,13 @@ pub fn cannot_backtrack(body: &str) -> bool {
     // No fancy construct: fancy-regex hands the pattern to the linear engine.
     let digits = fancy_regex::Regex::new(r"^(a+)+$").unwrap();
     digits.is_match(body).unwrap() || PLAIN.is_match(body).unwrap()
+}
+
+pub fn unambiguous_backtracking(input: &[u8], text: &str) -> bool {
+    // pcre2 and onig backtrack, but these patterns never come near the limit.
+    let number = pcre2::bytes::Regex::new(r"^\d+(\.\d+)?$").unwrap();
+    let slug = onig::Regex::new(r"^[a-z]+(-[a-z]+)*$").unwrap();
+    number.is_match(input).unwrap() || slug.is_match(text)
 }
 
 pub fn linear_engine(body: &str) -> bool {

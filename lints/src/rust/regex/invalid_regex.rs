@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// Patterns built at run time are not read; constructs our grammar for pcre2, onig or
     /// regress does not know are left alone rather than guessed at.
     pub DEF = "invalid_regex",
-        hooks::CALL | hooks::METHOD_CALL | hooks::STATIC | hooks::FILE_POST,
+        hooks::CALL | hooks::METHOD_CALL | hooks::MACRO | hooks::STATIC | hooks::FILE_POST,
         InvalidRegex::default
 }
 

@@ -40,6 +40,11 @@ macro_rules! literal_pattern_rule {
                 Self::report_all(cx, found);
             }
 
+            fn check_macro(&mut self, cx: &mut Cx<'_>, mac: &syn::Macro, path: &str) {
+                let found = self.patterns.on_macro(cx, mac, path);
+                Self::report_all(cx, found);
+            }
+
             fn check_file_post(&mut self, cx: &mut Cx<'_>) {
                 let found = self.patterns.at_file_end();
                 Self::report_all(cx, found);
@@ -294,6 +299,38 @@ impl LiteralPatterns {
         pcre2_build(cx, call)
             .map(|compiled| self.on_compilation(cx, &compiled))
             .unwrap_or_default()
+    }
+
+    /// The literal pattern of a macro that compiles it once with the `regex` crate:
+    /// `lazy_regex::regex!("..")` and its siblings, or a crate's own `regex!` (the
+    /// once_cell recipe) when the package depends on `regex` and on no other engine.
+    pub fn on_macro(
+        &mut self,
+        cx: &Cx<'_>,
+        mac: &syn::Macro,
+        path: &str,
+    ) -> Vec<(Engine, String, Span)> {
+        let own_regex_macro = matches!(path, "regex" | "crate::regex")
+            && cx.package.dependency("regex").is_some()
+            && Engine::ALL
+                .iter()
+                .filter(|e| **e != Engine::Regex)
+                .all(|e| cx.package.dependency(e.crate_name()).is_none());
+        let lazy_regex = path
+            .strip_prefix("lazy_regex::")
+            .is_some_and(|name| name.contains("regex"));
+        if !own_regex_macro && !lazy_regex {
+            return Vec::new();
+        }
+        let Ok(args) = mac.parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        ) else {
+            return Vec::new();
+        };
+        match args.first().map(|arg| pattern_value(cx, arg)) {
+            Some(PatternValue::Literal(text, span)) => vec![(Engine::Regex, text, span)],
+            _ => Vec::new(),
+        }
     }
 
     /// The patterns named by a constant of the file, once it has been read.

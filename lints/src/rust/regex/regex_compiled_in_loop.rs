@@ -29,22 +29,86 @@ crate::declare_rule! {
     pub DEF = "regex_compiled_in_loop", hooks::CALL | hooks::METHOD_CALL, RegexCompiledInLoop::default
 }
 
-/// Decides at each constructor call; keeps no state.
+/// The closures of the file that run once per item of an iterator, as byte ranges.
 #[derive(Default)]
-pub struct RegexCompiledInLoop;
+pub struct RegexCompiledInLoop {
+    per_item: Vec<(u32, u32)>,
+}
 
 impl Rule for RegexCompiledInLoop {
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
         if let Some(compiled) = compilation(call, callee) {
-            check(cx, &compiled, cx.span(call));
+            self.check(cx, &compiled, cx.span(call));
         }
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        if ITEM_CLOSURES.contains(&call.method.to_string().as_str()) && on_iterator(call) {
+            for arg in &call.args {
+                let span = cx.span(arg);
+                self.per_item.push((span.byte_start, span.byte_end));
+            }
+        }
         if let Some(compiled) = pcre2_build(cx, call) {
-            check(cx, &compiled, cx.span(call));
+            self.check(cx, &compiled, cx.span(call));
         }
     }
+}
+
+/// Adapters whose closure runs once per item: `.map` and `.filter` only when the
+/// chain is an iterator (an `Option`'s `.map` or `.and_then` runs once).
+const ITEM_CLOSURES: &[&str] = &[
+    "map",
+    "filter",
+    "for_each",
+    "filter_map",
+    "flat_map",
+    "fold",
+    "any",
+    "all",
+    "find",
+    "find_map",
+    "position",
+    "take_while",
+    "skip_while",
+    "map_while",
+    "scan",
+    "try_for_each",
+    "try_fold",
+    "retain",
+    "inspect",
+];
+
+/// Methods that turn a value into an iterator, or adapt one.
+const ITERATORS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "lines",
+    "split",
+    "split_whitespace",
+    "chars",
+    "bytes",
+    "windows",
+    "chunks",
+    "enumerate",
+    "zip",
+    "keys",
+    "values",
+    "drain",
+    "par_iter",
+    "into_par_iter",
+];
+
+/// True when the method is called on an iterator chain (`xs.iter().map(..)`, `(0..n).map(..)`).
+fn on_iterator(call: &syn::ExprMethodCall) -> bool {
+    crate::context::chain_methods(&call.receiver)
+        .iter()
+        .any(|m| ITERATORS.contains(&m.method.to_string().as_str()))
+        || matches!(
+            crate::context::chain_root(&call.receiver),
+            syn::Expr::Range(_)
+        )
 }
 
 /// Calls whose closure runs once and caches its value.
@@ -71,44 +135,55 @@ fn in_cached_initializer(cx: &Cx<'_>) -> bool {
         })
 }
 
-fn check(cx: &mut Cx<'_>, compiled: &Compilation<'_>, span: crate::finding::Span) {
-    let constant = !compiled.patterns.is_empty()
-        && compiled.patterns.iter().all(|p| {
-            matches!(
-                pattern_value(cx, p),
-                PatternValue::Literal(..)
-                    | PatternValue::Constant(_)
-                    | PatternValue::ForeignConstant
-            )
-        });
-    if !constant || in_cached_initializer(cx) {
-        return;
+impl RegexCompiledInLoop {
+    /// In a loop body, or in a closure an iterator runs per item.
+    fn in_loop(&self, cx: &Cx<'_>, at: u32) -> bool {
+        cx.frames_in_fn().any(|f| matches!(f, Frame::Loop))
+            || self
+                .per_item
+                .iter()
+                .any(|&(start, end)| start <= at && at < end)
     }
-    let engine = compiled.engine.crate_name();
-    let help = format!(
+
+    fn check(&self, cx: &mut Cx<'_>, compiled: &Compilation<'_>, span: crate::finding::Span) {
+        let constant = !compiled.patterns.is_empty()
+            && compiled.patterns.iter().all(|p| {
+                matches!(
+                    pattern_value(cx, p),
+                    PatternValue::Literal(..)
+                        | PatternValue::Constant(_)
+                        | PatternValue::ForeignConstant
+                )
+            });
+        if !constant || in_cached_initializer(cx) {
+            return;
+        }
+        let engine = compiled.engine.crate_name();
+        let help = format!(
         "compile it once: `static RE: LazyLock<{engine}::Regex> = LazyLock::new(|| ..)`, or a field built at start-up"
     );
-    if cx.in_loop() {
+        if self.in_loop(cx, span.byte_start) {
+            let finding = Finding::new(
+                DEF.id,
+                span,
+                "a constant regex compiled on every iteration",
+                "the same automaton is rebuilt each time round",
+            )
+            .with_help(help);
+            cx.report(finding);
+            return;
+        }
         let finding = Finding::new(
             DEF.id,
             span,
-            "a constant regex compiled on every iteration",
-            "the same automaton is rebuilt each time round",
+            "a constant regex compiled on every request",
+            "the same automaton is rebuilt for each request",
         )
         .with_help(help);
-        cx.report(finding);
-        return;
-    }
-    let finding = Finding::new(
-        DEF.id,
-        span,
-        "a constant regex compiled on every request",
-        "the same automaton is rebuilt for each request",
-    )
-    .with_help(help);
-    match cx.request_handler() {
-        HandlerEvidence::Certain => cx.report(finding),
-        HandlerEvidence::IfRouted(condition) => cx.report(finding.when(condition)),
-        HandlerEvidence::No => {}
+        match cx.request_handler() {
+            HandlerEvidence::Certain => cx.report(finding),
+            HandlerEvidence::IfRouted(condition) => cx.report(finding.when(condition)),
+            HandlerEvidence::No => {}
+        }
     }
 }
