@@ -24,6 +24,14 @@ pub async fn fixed_sleep(client: &reqwest::Client, url: &str) -> reqwest::Result
     Ok(())
 }
 
+// `fixed_sleep` runs per message: the webhook worker's loop calls it for each delivery.
+pub async fn delivery_worker(client: reqwest::Client, mut rx: tokio::sync::mpsc::Receiver<String>) {
+    loop {
+        let Some(url) = rx.recv().await else { break };
+        let _ = fixed_sleep(&client, &url).await;
+    }
+}
+
 pub fn constant_delay_std(addr: &str) -> std::io::Result<std::net::TcpStream> {
     let mut tries = 0;
     loop {

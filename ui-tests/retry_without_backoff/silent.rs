@@ -169,3 +169,62 @@ pub fn longest_utf8_prefix(body: &[u8], limit: usize) -> Option<&str> {
     }
     None
 }
+
+// shadowsocks: a bounded resolver retry over a local Unix socket, each lookup under a timeout.
+pub async fn lookup_unix_stream(ns: &std::path::Path, msg: Vec<u8>, retry_count: usize) -> std::io::Result<Vec<u8>> {
+    let mut last_err = None;
+    for _ in 0..retry_count {
+        let mut client = match DnsClient::connect_unix_stream(ns).await {
+            Ok(client) => client,
+            Err(err) => {
+                last_err = Some(err);
+                continue;
+            }
+        };
+        match client.lookup_timeout(msg.clone(), Duration::from_secs(5)).await {
+            Ok(answer) => return Ok(answer),
+            Err(err) => last_err = Some(err),
+        }
+    }
+    Err(last_err.unwrap())
+}
+
+// sqlpage: waiting for the database at start-up, a few attempts seconds apart.
+pub struct Database;
+
+impl Database {
+    pub async fn init(url: &str) -> Result<sqlx::AnyConnection, sqlx::Error> {
+        let mut retries = 6;
+        loop {
+            match sqlx::AnyConnection::connect(url).await {
+                Ok(c) => break Ok(c),
+                Err(e) => {
+                    if retries == 0 {
+                        return Err(e);
+                    }
+                    retries -= 1;
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
+            }
+        }
+    }
+}
+
+// pict-rs: an operator's migration command retries the whole run, 3 s apart, 50 times.
+pub async fn migrate_store(from: &Store, to: &Store) -> Result<(), std::io::Error> {
+    let mut failure_count = 0;
+    while let Err(e) = copy_all(from, to).await {
+        failure_count += 1;
+        if failure_count >= 50 {
+            return Err(e);
+        }
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    let _db = Database::init("postgres://db").await;
+    let _ = migrate_store(&Store, &Store).await;
+}

@@ -5,12 +5,15 @@
 use crate::context::{chain_root, method_chain, strip_parens, Cx};
 use crate::facts::{keys, Fact};
 use crate::rule::{hooks, Rule};
+use crate::rust::call_graph::CallGraph;
 use crate::rust::logging::{is_logger_init_call, is_logger_install};
 
 crate::declare_rule! {
     /// Collects package-level evidence (server start, SIGTERM handling, logger
     /// installation, route handlers); always runs, never reports.
-    pub DEF = "evidence", hooks::CALL | hooks::METHOD_CALL | hooks::PATH | hooks::LOCAL, Evidence::default
+    pub DEF = "evidence",
+        hooks::CALL | hooks::METHOD_CALL | hooks::PATH | hooks::LOCAL | hooks::LOOP,
+        Evidence::default
 }
 
 /// The evidence collector's per-file state.
@@ -19,6 +22,8 @@ pub struct Evidence {
     /// `let subscriber = tracing_subscriber::registry().with(..)`: bound name -> the
     /// logger-crate call the chain starts from, so `subscriber.init()` is seen.
     logger_builders: std::collections::HashMap<String, String>,
+    /// The package's call graph and its per-request entry points.
+    graph: CallGraph,
 }
 
 /// Calls that start a server or accept connections: evidence of service code.
@@ -108,7 +113,16 @@ const ROUTE_FUNCTIONS: &[&str] = &[
 const WARP_HANDLER_METHODS: &[&str] = &["map", "and_then", "then"];
 
 impl Rule for Evidence {
+    fn check_loop(&mut self, _cx: &mut Cx<'_>, expr: &syn::Expr) {
+        self.graph.enter_loop(expr);
+    }
+
+    fn check_loop_post(&mut self, _cx: &mut Cx<'_>, _expr: &syn::Expr) {
+        self.graph.leave_loop();
+    }
+
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        self.graph.on_call(cx, callee);
         if SERVER_STARTS.contains(&callee) {
             cx.fact(Fact::named(keys::SERVER_START, callee));
         }
@@ -138,6 +152,7 @@ impl Rule for Evidence {
     }
 
     fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        self.graph.on_method_call(cx, call);
         // Each chain is looked at once, from its outermost call: linear in its length.
         if !cx.is_chain_top() {
             return;

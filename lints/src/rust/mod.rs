@@ -1,5 +1,6 @@
 //! The Rust rules, one file each, grouped by family, and the registry of them all.
 
+pub mod call_graph;
 pub mod database;
 pub mod evidence;
 pub mod files;

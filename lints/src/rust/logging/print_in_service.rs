@@ -1,8 +1,8 @@
-use crate::context::{strip_parens, Cx, FnInfo, HandlerEvidence};
-use crate::facts::{keys, Condition, Fact};
+use crate::context::{Cx, HandlerEvidence};
+use crate::facts::{keys, Condition};
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
-use std::collections::HashSet;
+use crate::rust::call_graph::{fn_key, CallGraph};
 
 crate::declare_rule! {
     /// Prints in a service bypass the logger: no level, no timestamp, no request id, and a
@@ -41,31 +41,19 @@ crate::declare_rule! {
     /// exists stay silent, as do CLI tools and tests (the rule is scoped to service code,
     /// decided per binary target). `dbg!` is flagged anywhere in service code, as it is
     /// never meant to ship.
-    pub DEF = "print_in_service", hooks::MACRO | hooks::CALL | hooks::METHOD_CALL | hooks::LOOP, PrintInService::default
+    pub DEF = "print_in_service", hooks::MACRO | hooks::CALL | hooks::LOOP, PrintInService::default
 }
 
-/// Per file: the call edges and runtime entry points already recorded (each once), and
-/// the loops the walker is in.
+/// Per file: where the walker is with respect to per-event loops, and the panic hooks.
 #[derive(Default)]
 pub struct PrintInService {
-    recorded: HashSet<(String, String)>,
+    /// The loops the walker is in (the call graph's own view; it records nothing here:
+    /// the evidence collector records the edges).
+    graph: CallGraph,
     /// Byte ranges of `std::panic::set_hook(..)` calls: a panic hook prints to stderr
     /// because the logger may be what panicked.
     panic_hooks: Vec<(u32, u32)>,
-    /// For each enclosing loop: does it go round per event (`loop`, `while`, `for` over
-    /// a listener's `incoming()`), as opposed to once per item of a collection?
-    loops: Vec<bool>,
 }
-
-/// Traits whose methods a framework calls once per request or message (an actix actor's
-/// `handle`, a tower or hyper `Service::call`).
-const PER_MESSAGE_TRAITS: &[&str] = &[
-    "actix::Handler",
-    "actix::StreamHandler",
-    "tower::Service",
-    "tower_service::Service",
-    "hyper::service::Service",
-];
 
 const PRINT_MACROS: &[&str] = &[
     "std::println",
@@ -77,35 +65,17 @@ const PRINT_MACROS: &[&str] = &[
 
 impl Rule for PrintInService {
     fn check_loop(&mut self, _cx: &mut Cx<'_>, expr: &syn::Expr) {
-        let per_event = match expr {
-            syn::Expr::ForLoop(f) => crate::context::chain_methods(&f.expr)
-                .iter()
-                .any(|m| m.method == "incoming"),
-            _ => true,
-        };
-        self.loops.push(per_event);
+        self.graph.enter_loop(expr);
     }
 
     fn check_loop_post(&mut self, _cx: &mut Cx<'_>, _expr: &syn::Expr) {
-        self.loops.pop();
+        self.graph.leave_loop();
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
         if callee == "std::panic::set_hook" {
             let span = cx.span(call);
             self.panic_hooks.push((span.byte_start, span.byte_end));
-        }
-        if cx.may_be_crate_local(callee) {
-            let key = callee_key(cx, callee);
-            self.record_call(cx, key);
-        }
-    }
-
-    fn check_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        // `self.handle(req)`: a method of the crate, followed by name like a function.
-        if matches!(strip_parens(&call.receiver), syn::Expr::Path(p) if p.path.is_ident("self")) {
-            let key = callee_key(cx, &format!("Self::{}", call.method));
-            self.record_call(cx, key);
         }
     }
 
@@ -135,7 +105,7 @@ impl Rule for PrintInService {
         if in_hook || is_console_output(function) {
             return;
         }
-        if self.runs_per_request(cx) {
+        if self.graph.runs_per_request(cx) {
             cx.report(finding);
             return;
         }
@@ -150,74 +120,6 @@ impl Rule for PrintInService {
             }
             HandlerEvidence::No => cx.report(finding.when(runtime)),
         }
-    }
-}
-
-impl PrintInService {
-    /// Inside a loop that goes round per event: the code runs per request, connection or
-    /// message, not once per process.
-    fn per_event(&self) -> bool {
-        self.loops.iter().any(|&per_event| per_event)
-    }
-
-    /// Per event, or in a function the framework calls per request or message.
-    fn runs_per_request(&self, cx: &Cx<'_>) -> bool {
-        self.per_event()
-            || matches!(cx.request_handler(), HandlerEvidence::Certain)
-            || cx
-                .enclosing_fn()
-                .and_then(|f| f.trait_path.as_deref())
-                .is_some_and(|t| PER_MESSAGE_TRAITS.contains(&t))
-    }
-
-    /// Records that the current code calls the crate function `callee`: an entry point
-    /// of the running service when called per event or by a request handler, else an
-    /// edge of the package's call graph (followed in the join, by name).
-    fn record_call(&mut self, cx: &mut Cx<'_>, callee: String) {
-        let caller = if self.runs_per_request(cx) {
-            String::new()
-        } else {
-            match cx.enclosing_fn() {
-                Some(function) => fn_key(function),
-                None => return,
-            }
-        };
-        if !self.recorded.insert((caller.clone(), callee.clone())) {
-            return;
-        }
-        if caller.is_empty() {
-            cx.fact(Fact::named(keys::RUNTIME_FN, callee));
-        } else {
-            cx.fact(Fact::named(keys::CALLS, format!("{caller}\t{callee}")));
-        }
-    }
-}
-
-/// A function's name in the call graph: `Type::method` for methods (so `Settings::new`
-/// and `Server::new` stay apart), the bare name for free functions.
-fn fn_key(function: &FnInfo) -> String {
-    match function.self_ty.as_deref() {
-        Some(ty) => format!(
-            "{}::{}",
-            ty.rsplit("::").next().unwrap_or(ty),
-            function.name
-        ),
-        None => function.name.clone(),
-    }
-}
-
-/// The call-graph name of a resolved callee: `Type::method` when the path names a type
-/// (`Settings::new`, `Self::handle` in an impl), else its last segment.
-fn callee_key(cx: &Cx<'_>, callee: &str) -> String {
-    let mut segments = callee.rsplit("::");
-    let name = segments.next().unwrap_or(callee);
-    match segments.next() {
-        Some("Self") => match cx.enclosing_fn().and_then(|f| f.self_ty.as_deref()) {
-            Some(ty) => format!("{}::{name}", ty.rsplit("::").next().unwrap_or(ty)),
-            None => name.to_string(),
-        },
-        Some(ty) if ty.starts_with(|c: char| c.is_ascii_uppercase()) => format!("{ty}::{name}"),
-        _ => name.to_string(),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct RetryLoop {
     /// The retried call is a DNS-style lookup (`lookup*`, `resolve*`): resolvers try
     /// their attempts back to back by design, each bounded by its own timeout.
     pub name_lookup: bool,
+    /// The constant delay in seconds, when the sleep is a literal `Duration`.
+    pub constant_seconds: Option<f64>,
 }
 
 /// The wait between two attempts of a retry loop.
@@ -166,11 +168,16 @@ pub fn analyse_loop(cx: &Cx<'_>, expr: &Expr) -> Option<RetryLoop> {
         Delay::Constant(_) if facts.sleep_args_vary() => Delay::Varying,
         other => other,
     };
+    let constant_seconds = match delay {
+        Delay::Constant(_) => facts.sleep_args.first().and_then(literal_seconds),
+        _ => None,
+    };
     Some(RetryLoop {
         keyword,
         bounded,
         delay,
         name_lookup: facts.name_lookups,
+        constant_seconds,
     })
 }
 
@@ -441,7 +448,8 @@ struct BodyFacts<'c, 'a> {
     scrutinee_names: Vec<Vec<String>>,
     /// `for` pattern names (attempt counters).
     for_names: HashSet<String>,
-    /// Every retried call is a name lookup (`lookup_inner`, `resolve`).
+    /// Every retried call is a name lookup (`lookup_inner`, `resolve`), or the connection
+    /// to a local resolver's Unix socket (`connect_unix_stream`).
     name_lookups: bool,
     /// Every `Err` arm that goes round matches a specific error variant
     /// (`Err(Error::InsufficientBytes(n))`): an expected condition, not a failure.
@@ -479,9 +487,10 @@ impl<'c, 'a> BodyFacts<'c, 'a> {
         if outer.as_deref().is_some_and(|n| NOT_RETRIED.contains(&n)) {
             self.not_retried = true;
         }
-        self.name_lookups &= outer
-            .as_deref()
-            .is_some_and(|n| n.starts_with("lookup") || n.starts_with("resolve"));
+        // A resolver's attempts, and its connection to a local resolver socket.
+        self.name_lookups &= outer.as_deref().is_some_and(|n| {
+            n.starts_with("lookup") || n.starts_with("resolve") || n.starts_with("connect_unix")
+        });
         if calls.any || crate::context::ident_of(expr).is_some_and(|n| self.locals.contains(&n)) {
             self.scrutinee_fallible = true;
         }
@@ -817,6 +826,33 @@ fn assigned_name(expr: &Expr) -> Option<String> {
 }
 
 /// A duration made of literals, constants and `Duration` constructors only.
+/// The seconds of `Duration::from_secs(5)`, `from_millis(1500)`, `from_secs_f64(2.5)`.
+fn literal_seconds(expr: &Expr) -> Option<f64> {
+    let Expr::Call(call) = strip_parens(expr) else {
+        return None;
+    };
+    let Expr::Path(func) = strip_parens(&call.func) else {
+        return None;
+    };
+    let unit = match func.path.segments.last()?.ident.to_string().as_str() {
+        "from_secs" | "from_secs_f64" | "from_secs_f32" => 1.0,
+        "from_millis" => 1e-3,
+        _ => return None,
+    };
+    let value = match strip_parens(call.args.first()?) {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) => n.base10_parse::<f64>().ok()?,
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Float(f),
+            ..
+        }) => f.base10_parse::<f64>().ok()?,
+        _ => return None,
+    };
+    Some(value * unit)
+}
+
 fn constant_duration(expr: &Expr) -> bool {
     match strip_parens(expr) {
         Expr::Lit(_) | Expr::Path(_) | Expr::Field(_) => true,

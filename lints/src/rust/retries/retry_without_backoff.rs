@@ -1,4 +1,5 @@
-use crate::context::Cx;
+use crate::context::{Cx, Frame, HandlerEvidence};
+use crate::facts::{keys, Condition};
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
 use crate::rust::retries::{analyse_loop, Delay};
@@ -51,6 +52,13 @@ impl Rule for RetryWithoutBackoff {
         if retry.name_lookup && retry.bounded {
             return;
         }
+        // A few attempts seconds apart in code that runs once (waiting for the database
+        // at start-up, an operator's migration command): too sparse to make a herd.
+        let sparse = retry.bounded && retry.constant_seconds.is_some_and(|s| s >= 1.0);
+        let once = sparse && !runs_many_at_once(cx);
+        if once && cx.enclosing_fn().is_none_or(|f| f.is_main) {
+            return;
+        }
         let finding = match retry.delay {
             Delay::Varying => return,
             Delay::None => Finding::new(
@@ -66,6 +74,31 @@ impl Rule for RetryWithoutBackoff {
                 "every failed caller retries at the same moment",
             ),
         };
-        cx.report(finding.with_help("sleep an exponentially growing, jittered delay (`100ms * 2^attempt` plus a random part), or use `backon::ExponentialBuilder::default().with_jitter()` / `tokio_retry::strategy::ExponentialBackoff` with `.map(jitter)`"));
+        let finding = finding.with_help("sleep an exponentially growing, jittered delay (`100ms * 2^attempt` plus a random part), or use `backon::ExponentialBuilder::default().with_jitter()` / `tokio_retry::strategy::ExponentialBackoff` with `.map(jitter)`");
+        match cx.enclosing_fn() {
+            // Sparse retries in a helper matter only where the helper runs per request or event.
+            Some(function) if once => cx.report(finding.when(Condition::has_named(
+                keys::RUNTIME_FN,
+                crate::rust::call_graph::fn_key(function),
+            ))),
+            _ => cx.report(finding),
+        }
     }
+}
+
+/// In a request handler, a spawned task or an outer loop: many copies of the retry
+/// loop can run at once.
+fn runs_many_at_once(cx: &Cx<'_>) -> bool {
+    cx.request_handler() == HandlerEvidence::Certain
+        || cx.frames().any(|frame| match frame {
+            Frame::Loop => true,
+            Frame::Async {
+                arg_of: Some(callee),
+            }
+            | Frame::Closure {
+                arg_of: Some(callee),
+                ..
+            } => callee.ends_with("spawn") || callee.ends_with("spawn_local"),
+            _ => false,
+        })
 }
