@@ -698,6 +698,7 @@ mod tests {
             workspace_deps: Vec::new(),
             metadata: serde_json::Value::Null,
             test_support: false,
+            developer_tool: false,
         }
     }
 

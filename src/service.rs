@@ -84,7 +84,11 @@ pub fn classify<'a>(
         let from = units[i];
         let outcome = outcomes[i];
         if outcome.facts.iter().any(|f| f.key == keys::SERVER_START) {
-            graph.servers.insert(from);
+            if workspace.packages[file.package].developer_tool {
+                tracing::debug!(file = %file.path.display(), "server start not counted: a developer tool's preview or callback server");
+            } else {
+                graph.servers.insert(from);
+            }
         }
         let is_lib_root = matches!(graph.keys[from].1, Unit::LibRoot);
         let is_lib = matches!(graph.keys[from].1, Unit::LibRoot | Unit::LibModule(_));
@@ -434,7 +438,11 @@ impl Graph {
         let mut whole: HashSet<usize> = HashSet::new();
         for (index, package) in workspace.packages.iter().enumerate() {
             let binary = package.has_bin() || package.targets.is_empty();
-            if binary && !has_server.contains(&index) && package.depends_on_server_framework() {
+            if binary
+                && !has_server.contains(&index)
+                && !package.developer_tool
+                && package.depends_on_server_framework()
+            {
                 tracing::info!(
                     package = %package.info.name,
                     "service as a whole (with its workspace libraries): it depends on a server framework, and no server start was seen"

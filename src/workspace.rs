@@ -81,6 +81,10 @@ pub struct Package {
     /// Published as test support (category `development-tools::testing`, or keyword
     /// `mock`/`mocking`/`testing`: mock servers, fixtures): test code, not linted.
     pub test_support: bool,
+    /// Published as a developer tool (category `development-tools`, or
+    /// `command-line-utilities` with no server or network category): the servers it
+    /// starts are local previews and OAuth callbacks, not production services.
+    pub developer_tool: bool,
 }
 
 impl Package {
@@ -229,6 +233,7 @@ fn plain(root: PathBuf, fallback_reason: Option<String>) -> Workspace {
         workspace_deps: Vec::new(),
         metadata: serde_json::Value::Null,
         test_support: false,
+        developer_tool: false,
     };
     Workspace {
         root,
@@ -379,6 +384,7 @@ fn package_from(package: &cargo_metadata::Package, workspace: &HashMap<String, u
         targets,
         workspace_deps,
         metadata: package.metadata.clone(),
+        developer_tool: is_developer_tool(&package.categories),
         test_support: package
             .categories
             .iter()
@@ -388,4 +394,20 @@ fn package_from(package: &cargo_metadata::Package, workspace: &HashMap<String, u
                 .iter()
                 .any(|k| matches!(k.as_str(), "mock" | "mocking" | "testing")),
     }
+}
+
+/// A developer tool by its crates.io categories: `development-tools` (and its
+/// subcategories, test support apart), or a command-line utility with no server,
+/// network or database category (`mdbook`-style previews, `sccache`'s OAuth callback).
+fn is_developer_tool(categories: &[String]) -> bool {
+    let has = |prefix: &str| categories.iter().any(|c| c.starts_with(prefix));
+    let serves = has("web-programming")
+        || has("network-programming")
+        || has("database")
+        || has("email")
+        || has("multimedia");
+    let dev = categories
+        .iter()
+        .any(|c| c.starts_with("development-tools") && c != "development-tools::testing");
+    !serves && (dev || has("command-line-utilities"))
 }

@@ -363,6 +363,26 @@ fn test_support_packages_are_test_code() {
 }
 
 #[test]
+fn developer_tools_preview_servers_are_not_services() {
+    // A command-line developer tool whose subcommand starts a local preview server: its
+    // server is not a production service, so the service rules stay quiet.
+    let (_dir, devtool) = fixture("devtool");
+    let (_, out, err) = stdout_of(&["--format", "github", "-vv"], &devtool);
+    assert!(!out.contains("no_graceful_shutdown"), "{out}");
+    assert!(err.contains("developer tool"), "{err}");
+    // The same code published as a network service is one.
+    let manifest = devtool.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    let served = text.replace(
+        "\"development-tools::build-utils\"",
+        "\"network-programming\"",
+    );
+    std::fs::write(&manifest, served).expect("write");
+    let (_, out, _) = stdout_of(&["--format", "github"], &devtool);
+    assert!(out.contains("no_graceful_shutdown"), "{out}");
+}
+
+#[test]
 fn timings_and_verbose_logging_go_to_stderr_only() {
     let (_dir, dual) = fixture("dual");
     let (_, plain_out, _) = stdout_of(&["--format", "json"], &dual);
