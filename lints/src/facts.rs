@@ -6,7 +6,7 @@
 //! parallel phase the driver gathers the facts of each package (and of the workspace
 //! packages it depends on) and keeps a finding only when its condition holds.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Well-known fact keys, shared by the rules that write and read them.
 pub mod keys {
@@ -33,22 +33,73 @@ pub mod keys {
     pub const RUNTIME_FN: &str = "runtime_fn";
     /// A call edge of the package, by function name: `caller\tcallee`.
     pub const CALLS: &str = "calls";
+    /// The function named in the value is run by `block_on` on a current-thread runtime
+    /// that a dedicated thread builds for it.
+    pub const DEDICATED_ROOT: &str = "dedicated_root";
+    /// The function named in the value runs only on such a dedicated runtime (derived):
+    /// blocking there holds up no other task.
+    pub const DEDICATED_ONLY: &str = "dedicated_only";
 }
 
 /// Adds the facts that follow from others across the package: every function called,
-/// transitively by name, from one that runs per request or event runs so too.
+/// transitively by name, from one that runs per request or event runs so too; and the
+/// functions that run only on a dedicated thread's own runtime.
 pub fn derive(facts: &mut HashSet<Fact>) {
-    let mut callees: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    let mut callees: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut callers: HashMap<&str, Vec<&str>> = HashMap::new();
     for fact in facts.iter().filter(|f| f.key == keys::CALLS) {
         if let Some((caller, callee)) = fact.value.split_once('\t') {
             callees.entry(caller).or_default().push(callee);
+            callers.entry(callee).or_default().push(caller);
         }
     }
-    let mut reached: HashSet<&str> = facts
-        .iter()
-        .filter(|f| f.key == keys::RUNTIME_FN)
-        .map(|f| f.value.as_str())
+    let named = |key: &str| -> HashSet<&str> {
+        facts
+            .iter()
+            .filter(|f| f.key == key)
+            .map(|f| f.value.as_str())
+            .collect()
+    };
+    let runtime_roots = named(keys::RUNTIME_FN);
+    let runtime = reach(&callees, runtime_roots);
+    // Reached from a dedicated runtime, and called from nowhere else: a function loses
+    // its place when any caller outside the set calls it (a handler, `main`, a task).
+    let mut dedicated = reach(&callees, named(keys::DEDICATED_ROOT));
+    loop {
+        let outside: Vec<&str> = dedicated
+            .iter()
+            .copied()
+            .filter(|f| {
+                callers
+                    .get(f)
+                    .is_some_and(|cs| cs.iter().any(|c| !dedicated.contains(c)))
+            })
+            .collect();
+        if outside.is_empty() {
+            break;
+        }
+        for f in outside {
+            dedicated.remove(f);
+        }
+    }
+    let derived: Vec<Fact> = runtime
+        .into_iter()
+        .map(|f| Fact::named(keys::RUNTIME_FN, f))
+        .chain(
+            dedicated
+                .into_iter()
+                .map(|f| Fact::named(keys::DEDICATED_ONLY, f)),
+        )
         .collect();
+    facts.extend(derived);
+}
+
+/// Every function reached from `roots` through `callees`, the roots included.
+fn reach<'f>(
+    callees: &HashMap<&'f str, Vec<&'f str>>,
+    roots: HashSet<&'f str>,
+) -> HashSet<&'f str> {
+    let mut reached = roots;
     let mut pending: Vec<&str> = reached.iter().copied().collect();
     while let Some(function) = pending.pop() {
         for &callee in callees.get(function).into_iter().flatten() {
@@ -57,11 +108,7 @@ pub fn derive(facts: &mut HashSet<Fact>) {
             }
         }
     }
-    let derived: Vec<Fact> = reached
-        .into_iter()
-        .map(|f| Fact::named(keys::RUNTIME_FN, f))
-        .collect();
-    facts.extend(derived);
+    reached
 }
 
 /// One thing a file knows, as a key and an optional value.

@@ -2,7 +2,7 @@
 //! event: recorded by the evidence collector in the one traversal, whatever rules are
 //! enabled, and closed over in the join by [`crate::facts::derive`].
 
-use crate::context::{strip_parens, Cx, FnInfo, HandlerEvidence};
+use crate::context::{strip_parens, Cx, FnInfo, Frame, HandlerEvidence};
 use crate::facts::{keys, Fact};
 use std::collections::HashSet;
 
@@ -23,6 +23,11 @@ pub struct CallGraph {
     recorded: HashSet<(String, String)>,
     /// For each enclosing loop, whether it goes round once per event.
     loops: Vec<bool>,
+    /// Where a thread's closure builds a current-thread runtime of its own, with where
+    /// its function starts.
+    own_runtimes: Vec<(u32, u32)>,
+    /// Byte ranges of what such a runtime's `block_on` runs.
+    dedicated: Vec<(u32, u32)>,
 }
 
 impl CallGraph {
@@ -43,18 +48,36 @@ impl CallGraph {
     }
 
     /// Records a call of a resolved callee that may be a function of the crate.
-    pub fn on_call(&mut self, cx: &mut Cx<'_>, callee: &str) {
+    pub fn on_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
+        let at = cx.span(call).byte_start;
+        if callee == "tokio::runtime::Builder::new_current_thread" && in_thread_closure(cx) {
+            self.own_runtimes.push((fn_start(cx), at));
+        }
         if cx.may_be_crate_local(callee) {
             let key = callee_key(cx, callee);
-            self.record_call(cx, key);
+            self.record_call(cx, key, at);
         }
     }
 
-    /// Records `self.handle(req)`: a method of the crate, followed by name like a function.
+    /// Records `self.handle(req)`: a method of the crate, followed by name like a function;
+    /// and what a dedicated thread's own runtime runs (`runtime.block_on(run(..))`).
     pub fn on_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
+        let at = cx.span(call).byte_start;
+        if call.method == "block_on"
+            && in_thread_closure(cx)
+            && self
+                .own_runtimes
+                .iter()
+                .any(|&(function, built)| function == fn_start(cx) && built < at)
+        {
+            for arg in &call.args {
+                let span = cx.span(arg);
+                self.dedicated.push((span.byte_start, span.byte_end));
+            }
+        }
         if matches!(strip_parens(&call.receiver), syn::Expr::Path(p) if p.path.is_ident("self")) {
             let key = callee_key(cx, &format!("Self::{}", call.method));
-            self.record_call(cx, key);
+            self.record_call(cx, key, at);
         }
     }
 
@@ -74,27 +97,43 @@ impl CallGraph {
                 .is_some_and(|t| PER_MESSAGE_TRAITS.contains(&t))
     }
 
-    /// Records that the current code calls the crate function `callee`: an entry point
-    /// of the running service when called per event or by a request handler, else an
-    /// edge of the package's call graph (followed in the join, by name).
-    fn record_call(&mut self, cx: &mut Cx<'_>, callee: String) {
-        let caller = if self.runs_per_request(cx) {
-            String::new()
-        } else {
-            match cx.enclosing_fn() {
-                Some(function) => fn_key(function),
-                None => return,
-            }
-        };
-        if !self.recorded.insert((caller.clone(), callee.clone())) {
+    /// Records that the current code calls the crate function `callee`: an edge of the
+    /// package's call graph (followed in the join, by name), and an entry point of the
+    /// running service when called per event or by a request handler; a root of a
+    /// dedicated runtime when its `block_on` runs it.
+    fn record_call(&mut self, cx: &mut Cx<'_>, callee: String, at: u32) {
+        if self
+            .dedicated
+            .iter()
+            .any(|&(start, end)| start <= at && at < end)
+        {
+            cx.fact(Fact::named(keys::DEDICATED_ROOT, callee));
             return;
         }
-        if caller.is_empty() {
+        // The edge is kept even from per-request code: it tells who calls whom.
+        if let Some(function) = cx.enclosing_fn() {
+            let caller = fn_key(function);
+            if self.recorded.insert((caller.clone(), callee.clone())) {
+                cx.fact(Fact::named(keys::CALLS, format!("{caller}\t{callee}")));
+            }
+        }
+        if self.runs_per_request(cx) && self.recorded.insert((String::new(), callee.clone())) {
             cx.fact(Fact::named(keys::RUNTIME_FN, callee));
-        } else {
-            cx.fact(Fact::named(keys::CALLS, format!("{caller}\t{callee}")));
         }
     }
+}
+
+/// Where the enclosing function starts, to tell functions apart.
+fn fn_start(cx: &Cx<'_>) -> u32 {
+    cx.enclosing_fn().map_or(0, |f| f.span.byte_start)
+}
+
+/// Inside a closure given to a thread (`std::thread::spawn`, `thread::Builder::spawn`).
+fn in_thread_closure(cx: &Cx<'_>) -> bool {
+    cx.frames_in_fn().any(|frame| {
+        matches!(frame, Frame::Closure { is_async: false, arg_of: Some(callee) }
+            if callee == "std::thread::spawn" || callee == ".spawn")
+    })
 }
 
 /// A function's name in the call graph: `Type::method` for methods (so `Settings::new`

@@ -122,7 +122,7 @@ impl Rule for Evidence {
     }
 
     fn check_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
-        self.graph.on_call(cx, callee);
+        self.graph.on_call(cx, call, callee);
         if SERVER_STARTS.contains(&callee) {
             cx.fact(Fact::named(keys::SERVER_START, callee));
         }

@@ -280,7 +280,7 @@ impl Rule for BlockingCallInAsync {
                 "other tasks block on this lock while this one is suspended",
             )
             .with_help("drop the guard before awaiting (scope it in a block or `drop(guard)`), or use `tokio::sync::Mutex`");
-            cx.report(finding);
+            cx.report(unless_on_own_runtime(cx, finding));
         }
     }
 }
@@ -303,6 +303,7 @@ impl BlockingCallInAsync {
         } else {
             finding
         };
+        let finding = unless_on_own_runtime(cx, finding);
         match self.functions.last_mut() {
             Some(open) if direct => open.pending.push(finding),
             _ => cx.report(finding),
@@ -316,6 +317,24 @@ impl BlockingCallInAsync {
             cx.fact(Fact::named(CALLED_FROM_MAIN, name));
         }
     }
+}
+
+/// Keeps a finding only if its function may run on a shared runtime: code that runs only
+/// under a dedicated thread's own current-thread runtime blocks no other task.
+fn unless_on_own_runtime(cx: &Cx<'_>, finding: Finding) -> Finding {
+    let Some(function) = cx.enclosing_fn() else {
+        return finding;
+    };
+    let shared = Condition::has_named(
+        crate::facts::keys::DEDICATED_ONLY,
+        crate::rust::call_graph::fn_key(function),
+    )
+    .negate();
+    let condition = match finding.condition.clone() {
+        Some(existing) => Condition::All(vec![existing, shared]),
+        None => shared,
+    };
+    finding.when(condition)
 }
 
 /// `x.lock().unwrap()`, `x.write().expect(..)`: only `std::sync` locks return a
