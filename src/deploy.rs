@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Checks the deployment files; returns how many were analysed.
+/// Checks the deployment files; returns how many were analysed, and the packages whose
+/// image stops them with a signal other than SIGTERM that their code handles.
 pub(crate) fn check(
     workspace: &Workspace,
     candidates: &[DeployCandidate],
@@ -22,7 +23,7 @@ pub(crate) fn check(
     levels: &[Levels],
     root_levels: &Levels,
     out: &mut Vec<Diagnostic>,
-) -> usize {
+) -> (usize, Vec<String>) {
     let mut files = Vec::new();
     let mut owners: HashMap<String, (Arc<str>, Option<usize>, &Path)> = HashMap::new();
     for candidate in candidates {
@@ -59,7 +60,8 @@ pub(crate) fn check(
     }
     let code = code_facts(workspace, join);
     let mut suppressions_of = HashMap::new();
-    for (path, finding) in deploy::check(&files, &code) {
+    let report = deploy::check_and_learn(&files, &code);
+    for (path, finding) in report.findings {
         let Some((text, package, absolute)) = owners.get(&path) else {
             continue;
         };
@@ -106,7 +108,7 @@ pub(crate) fn check(
             ));
         }
     }
-    files.len()
+    (files.len(), report.stopped_by_handled_signal)
 }
 
 /// What the Rust side knows of each package, in the shape the deploy joins read.

@@ -94,6 +94,23 @@ pub fn run(
     let results = analyse_in_parallel(workspace, files, &enabled, options);
     lap(&mut timings, "read, parse, rules");
     let mut join = Join::new(workspace, files, &results);
+    // The deployment files first: what they say about a package (the signal its image
+    // stops it with) decides some of the code's findings.
+    let mut deploy_diagnostics = Vec::new();
+    let (deploy_files, stopped_by_handled_signal) = crate::deploy::check(
+        workspace,
+        &discovered.deploy,
+        &join,
+        &levels,
+        &root_levels,
+        &mut deploy_diagnostics,
+    );
+    lap(&mut timings, "deploy files");
+    for (index, package) in workspace.packages.iter().enumerate() {
+        if stopped_by_handled_signal.contains(&package.info.name) {
+            join.facts[index].insert(Fact::flag(keys::STOPPED_BY_HANDLED_SIGNAL));
+        }
+    }
     let mut diagnostics = Vec::new();
     for (file, result) in files.iter().zip(&results) {
         if join.test_only.contains(&file.path) {
@@ -101,15 +118,8 @@ pub fn run(
         }
         join.file_diagnostics(file, result, &levels[file.package], &mut diagnostics);
     }
+    diagnostics.extend(deploy_diagnostics);
     lap(&mut timings, "package joins");
-    let deploy_files = crate::deploy::check(
-        workspace,
-        &discovered.deploy,
-        &join,
-        &levels,
-        &root_levels,
-        &mut diagnostics,
-    );
     for (path, reason) in &discovered.unreadable {
         let finding = Finding::new(
             "io_error",
@@ -153,7 +163,7 @@ pub fn run(
             ))
     });
     let failed = diagnostics.iter().any(|d| d.level == Level::Deny);
-    lap(&mut timings, "deploy files, sort");
+    lap(&mut timings, "unreadable entries, sort");
     let run = Run {
         root: workspace.root.display().to_string(),
         diagnostics,

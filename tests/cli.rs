@@ -466,10 +466,14 @@ fn deploy_files_are_joined_with_the_code() {
         !out.contains("pid1_without_sigterm_handler"),
         "STOPSIGNAL SIGINT and a ctrl_c handler: nothing to report\n{out}"
     );
+    assert!(
+        !out.contains("sigterm_not_handled"),
+        "the image stops it with SIGINT, which it handles: SIGTERM never comes\n{out}"
+    );
     std::fs::write(&dockerfile, format!("{text}STOPSIGNAL SIGQUIT\n")).expect("write");
     let (_, out, _) = stdout_of(&["--format", "github"], &deployed);
     assert!(
-        out.contains("handles no SIGQUIT"),
+        out.contains("handles no SIGQUIT") && out.contains("sigterm_not_handled"),
         "STOPSIGNAL SIGQUIT is not handled by ctrl_c\n{out}"
     );
 }

@@ -19,6 +19,9 @@ pub mod keys {
     /// SIGINT is handled somewhere (`tokio::signal::ctrl_c`, `ctrlc`, `SignalKind::interrupt`):
     /// enough for an image whose `STOPSIGNAL` is SIGINT.
     pub const HANDLES_SIGINT: &str = "handles_sigint";
+    /// The package's image stops it with a signal other than SIGTERM that its code
+    /// handles (`STOPSIGNAL SIGINT`): added by the join with the deployment files.
+    pub const STOPPED_BY_HANDLED_SIGNAL: &str = "stopped_by_handled_signal";
     /// A server is started or connections are accepted: evidence of service code.
     /// Value: what was seen (`axum::serve`, `TcpListener::accept`, ...).
     pub const SERVER_START: &str = "server_start";

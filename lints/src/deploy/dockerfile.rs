@@ -313,6 +313,12 @@ impl Ctx<'_> {
             || "SIGTERM".to_string(),
             |s| super::normalize_signal(&s.args),
         );
+        if facts.handles(&signal) && signal != "SIGTERM" {
+            self.repo
+                .stopped_by_handled_signal
+                .borrow_mut()
+                .push(facts.package.clone());
+        }
         if !facts.is_service || facts.handles(&signal) {
             return None;
         }

@@ -214,6 +214,20 @@ struct ParsedYaml<'a> {
 
 /// Parses every file, runs the per-file rules and the cross-file joins.
 pub fn check(files: &[DeployFile], code: &[CodeFacts]) -> Vec<(String, Finding)> {
+    check_and_learn(files, code).findings
+}
+
+/// What the deployment files say, and what they teach about the code's packages.
+pub struct DeployReport {
+    /// The findings, by file path.
+    pub findings: Vec<(String, Finding)>,
+    /// Packages whose image stops them with a signal other than SIGTERM that their code
+    /// handles (`STOPSIGNAL SIGINT` over a `ctrl_c` handler): SIGTERM never comes.
+    pub stopped_by_handled_signal: Vec<String>,
+}
+
+/// [`check`], also returning what the files teach about the packages.
+pub fn check_and_learn(files: &[DeployFile], code: &[CodeFacts]) -> DeployReport {
     let (parsed, mut out) = parse_yaml(files);
     let repo = Repo {
         files,
@@ -225,6 +239,7 @@ pub fn check(files: &[DeployFile], code: &[CodeFacts]) -> Vec<(String, Finding)>
             .iter()
             .flat_map(|(_, m)| m.nonroot_images())
             .collect(),
+        stopped_by_handled_signal: Default::default(),
     };
     let mut hits = yaml_hits(&parsed, &repo);
     hits.extend(other_hits(&repo));
@@ -237,7 +252,13 @@ pub fn check(files: &[DeployFile], code: &[CodeFacts]) -> Vec<(String, Finding)>
         let key = |f: &Finding| (f.span.line_start, f.span.column_start, f.rule);
         (pa, key(a)).cmp(&(pb, key(b)))
     });
-    out
+    let mut stopped = repo.stopped_by_handled_signal.into_inner();
+    stopped.sort();
+    stopped.dedup();
+    DeployReport {
+        findings: out,
+        stopped_by_handled_signal: stopped,
+    }
 }
 
 /// Parses the Kubernetes and compose files; Helm templates and YAML that does not

@@ -37,6 +37,9 @@ pub(crate) struct Repo<'a> {
     pub compose: compose::Summary,
     /// Image names (as [`program_name`] spells them) that Kubernetes runs as non-root.
     pub nonroot_images: Vec<String>,
+    /// Packages whose image stops them with a signal other than SIGTERM that their code
+    /// handles (`STOPSIGNAL SIGINT` over a `ctrl_c` handler), found by the Dockerfile rules.
+    pub stopped_by_handled_signal: std::cell::RefCell<Vec<String>>,
 }
 
 impl Repo<'_> {

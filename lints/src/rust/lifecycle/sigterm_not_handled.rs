@@ -22,7 +22,8 @@ crate::declare_rule! {
     /// ```
     /// SIGTERM handled anywhere in the package (tokio `SignalKind::terminate`, signal-hook's
     /// `SIGTERM`/`TERM_SIGNALS`, ctrlc with its `termination` feature, actix-web's own
-    /// handler) silences every `ctrl_c` of the package.
+    /// handler) silences every `ctrl_c` of the package; so does a Dockerfile whose
+    /// `STOPSIGNAL` is the SIGINT the code waits for (`docker stop` then sends SIGINT).
     pub DEF = "sigterm_not_handled", hooks::CALL, SigtermNotHandled::default
 }
 
@@ -49,6 +50,11 @@ impl Rule for SigtermNotHandled {
             format!("shutdown waits for `{short}` (SIGINT) but SIGTERM is never handled"),
             "SIGINT only: `docker stop` and Kubernetes send SIGTERM",
         );
-        cx.report(finding.when(Condition::has(keys::HANDLES_SIGTERM).negate()));
+        // Silent when SIGTERM is handled, or when the image's STOPSIGNAL is the signal
+        // that is handled: then SIGTERM is not what stops the service.
+        cx.report(finding.when(Condition::All(vec![
+            Condition::has(keys::HANDLES_SIGTERM).negate(),
+            Condition::has(keys::STOPPED_BY_HANDLED_SIGNAL).negate(),
+        ])));
     }
 }
