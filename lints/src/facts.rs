@@ -34,6 +34,10 @@ pub mod keys {
     /// The function named in the value runs per request or event (called from a
     /// handler, a spawned task, an event loop); [`super::derive`] extends it to callees.
     pub const RUNTIME_FN: &str = "runtime_fn";
+    /// The function named in the value runs per request: called from a request handler
+    /// (or registered as one), directly or through other functions ([`super::derive`]).
+    /// Narrower than [`RUNTIME_FN`], which also counts event and timer loops.
+    pub const REQUEST_FN: &str = "request_fn";
     /// A call edge of the package, by function name: `caller\tcallee`.
     pub const CALLS: &str = "calls";
     /// The function named in the value is run by `block_on` on a current-thread runtime
@@ -63,8 +67,10 @@ pub fn derive(facts: &mut HashSet<Fact>) {
             .map(|f| f.value.as_str())
             .collect()
     };
-    let runtime_roots = named(keys::RUNTIME_FN);
-    let runtime = reach(&callees, runtime_roots);
+    let runtime = reach(&callees, named(keys::RUNTIME_FN));
+    let mut request_roots = named(keys::REQUEST_FN);
+    request_roots.extend(named(keys::ROUTE_HANDLER));
+    let request = reach(&callees, request_roots);
     // Reached from a dedicated runtime, and called from nowhere else: a function loses
     // its place when any caller outside the set calls it (a handler, `main`, a task).
     let mut dedicated = reach(&callees, named(keys::DEDICATED_ROOT));
@@ -92,6 +98,11 @@ pub fn derive(facts: &mut HashSet<Fact>) {
             dedicated
                 .into_iter()
                 .map(|f| Fact::named(keys::DEDICATED_ONLY, f)),
+        )
+        .chain(
+            request
+                .into_iter()
+                .map(|f| Fact::named(keys::REQUEST_FN, f)),
         )
         .collect();
     facts.extend(derived);

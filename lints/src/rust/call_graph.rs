@@ -3,7 +3,7 @@
 //! enabled, and closed over in the join by [`crate::facts::derive`].
 
 use crate::context::{strip_parens, Cx, FnInfo, Frame, HandlerEvidence};
-use crate::facts::{keys, Fact};
+use crate::facts::{keys, Condition, Fact};
 use std::collections::HashSet;
 
 /// Traits whose methods a framework calls once per request or message (an actix actor's
@@ -118,8 +118,54 @@ impl CallGraph {
             }
         }
         if self.runs_per_request(cx) && self.recorded.insert((String::new(), callee.clone())) {
+            if in_request(cx) {
+                cx.fact(Fact::named(keys::REQUEST_FN, callee.clone()));
+            }
             cx.fact(Fact::named(keys::RUNTIME_FN, callee));
         }
+    }
+}
+
+/// In a request handler, or a per-message trait method (actix `Handler`, tower `Service`).
+fn in_request(cx: &Cx<'_>) -> bool {
+    matches!(cx.request_handler(), HandlerEvidence::Certain)
+        || cx
+            .enclosing_fn()
+            .and_then(|f| f.trait_path.as_deref())
+            .is_some_and(|t| PER_MESSAGE_TRAITS.contains(&t))
+}
+
+/// How often code must run to matter to a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// Per request or message (handlers and what they call).
+    PerRequest,
+    /// Per request, or per turn of an event loop (what `print_in_service` cares about).
+    PerEvent,
+}
+
+/// Reports a finding about code that costs something each time it runs, where it runs
+/// that often: in a handler, in a function registered as one, or in a function the
+/// call graph reaches from such code (`send_register_hook` called by the signup
+/// handler). Nothing in `main` or outside functions.
+pub fn report_per_request(cx: &mut Cx<'_>, finding: crate::finding::Finding, runs: Runs) {
+    let Some(function) = cx.enclosing_fn() else {
+        return;
+    };
+    if function.is_main {
+        return;
+    }
+    let key = match runs {
+        Runs::PerRequest => keys::REQUEST_FN,
+        Runs::PerEvent => keys::RUNTIME_FN,
+    };
+    let runtime = Condition::has_named(key, fn_key(function));
+    match cx.request_handler() {
+        HandlerEvidence::Certain => cx.report(finding),
+        HandlerEvidence::IfRouted(routed) => {
+            cx.report(finding.when(Condition::Any(vec![routed, runtime])))
+        }
+        HandlerEvidence::No => cx.report(finding.when(runtime)),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod files;
 pub mod lifecycle;
 pub mod logging;
 pub mod regex;
+pub mod repeated;
 pub mod resources;
 pub mod retries;
 pub mod server;
@@ -59,6 +60,7 @@ pub static RULES: &[&RuleDef] = &[
     &regex::regex_match_unwrapped::DEF,
     &files::world_writable_permissions::DEF,
     &resources::permissive_cors::DEF,
+    &resources::http_client_per_request::DEF,
     // logging (issue 10)
     &logging::error_silently_discarded::DEF,
     &logging::no_request_tracing::DEF,

@@ -1,8 +1,7 @@
-use crate::context::{Cx, HandlerEvidence};
-use crate::facts::{keys, Condition};
+use crate::context::Cx;
 use crate::finding::Finding;
 use crate::rule::{hooks, Rule};
-use crate::rust::call_graph::{fn_key, CallGraph};
+use crate::rust::call_graph::CallGraph;
 
 crate::declare_rule! {
     /// Prints in a service bypass the logger: no level, no timestamp, no request id, and a
@@ -109,17 +108,11 @@ impl Rule for PrintInService {
             cx.report(finding);
             return;
         }
-        if function.is_main {
-            return;
-        }
-        let runtime = Condition::has_named(keys::RUNTIME_FN, fn_key(function));
-        match cx.request_handler() {
-            HandlerEvidence::Certain => cx.report(finding),
-            HandlerEvidence::IfRouted(routed) => {
-                cx.report(finding.when(Condition::Any(vec![routed, runtime])))
-            }
-            HandlerEvidence::No => cx.report(finding.when(runtime)),
-        }
+        crate::rust::call_graph::report_per_request(
+            cx,
+            finding,
+            crate::rust::call_graph::Runs::PerEvent,
+        );
     }
 }
 

@@ -166,7 +166,7 @@ const DEFAULTED_BUILDERS: &[(&str, &str)] = &[
 ];
 
 /// ureq's free request functions (through a default agent).
-const UREQ_REQUESTS: &[&str] = &[
+pub const UREQ_REQUESTS: &[&str] = &[
     "ureq::get",
     "ureq::post",
     "ureq::put",
