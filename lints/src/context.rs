@@ -62,6 +62,8 @@ pub struct FnInfo {
     pub name: String,
     /// `async fn`.
     pub is_async: bool,
+    /// `unsafe fn`: its caller upholds invariants the code does not show.
+    pub is_unsafe: bool,
     /// `fn main` at the root of a binary crate.
     pub is_main: bool,
     /// Resolved self type of the enclosing `impl`, if any.
@@ -163,6 +165,9 @@ pub struct Cx<'a> {
     pub(crate) item: Vec<String>,
     /// Per enclosing function: how many `if` branches and `match` arms the walker is in.
     pub(crate) branches: Vec<usize>,
+    /// Byte ranges of the conditions guarding the code being walked, in the current
+    /// function: `if` conditions and `match` scrutinees.
+    pub(crate) conditions: Vec<(u32, u32)>,
     pub(crate) block_path: Vec<u32>,
     pub(crate) blocks_entered: u32,
     pub(crate) findings: Vec<Finding>,
@@ -195,6 +200,7 @@ impl<'a> Cx<'a> {
             locals: Vec::new(),
             item: Vec::new(),
             branches: vec![0],
+            conditions: Vec::new(),
             block_path: Vec::new(),
             blocks_entered: 0,
             findings: Vec::new(),
@@ -314,6 +320,14 @@ impl<'a> Cx<'a> {
             } => ITERATOR_ADAPTERS.contains(&callee.as_str()),
             _ => false,
         })
+    }
+
+    /// The source text of the conditions that guard the code being walked in the current
+    /// function (`if` conditions and `match` scrutinees), innermost last.
+    pub fn guarding_conditions(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.conditions
+            .iter()
+            .filter_map(|&(start, end)| self.text.get(start as usize..end as usize))
     }
 
     /// True when the code runs on an async executor thread: inside an `async fn` or

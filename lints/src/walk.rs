@@ -134,6 +134,15 @@ impl<'c, 'a> Walker<'c, 'a> {
         format!(".{method}")
     }
 
+    /// Walks code guarded by `condition` (an `if` condition, a `match` scrutinee; a
+    /// `while` condition is a loop's, not a one-time check).
+    fn guarded_by(&mut self, condition: &Expr, body: impl FnOnce(&mut Self)) {
+        let span = self.cx.span(condition);
+        self.cx.conditions.push((span.byte_start, span.byte_end));
+        body(self);
+        self.cx.conditions.pop();
+    }
+
     /// Walks code that runs only in some cases (`if` branches, `match` arms).
     fn in_branch(&mut self, body: impl FnOnce(&mut Self)) {
         if let Some(depth) = self.cx.branches.last_mut() {
@@ -175,10 +184,12 @@ impl<'c, 'a> Walker<'c, 'a> {
         let params = self.params(sig);
         self.cx.locals.push(params);
         self.cx.branches.push(0);
+        let outer_conditions = std::mem::take(&mut self.cx.conditions);
         dispatch!(self, hooks::FN, |rule, cx| rule.check_fn(cx, body));
         self.fn_body_next = true;
         self.visit_block(body);
         dispatch!(self, hooks::FN, |rule, cx| rule.check_fn_post(cx, body));
+        self.cx.conditions = outer_conditions;
         self.cx.branches.pop();
         self.cx.locals.pop();
         self.cx.frames.pop();
@@ -194,6 +205,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             is_main: top_level && name == "main" && self.cx.is_bin_root,
             name,
             is_async: sig.asyncness.is_some(),
+            is_unsafe: sig.unsafety.is_some(),
             self_ty,
             trait_path,
             params: self.params(sig).into_iter().collect(),
@@ -527,11 +539,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     }
                     cond => self.visit_expr(cond),
                 }
-                self.in_branch(|w| {
-                    w.visit_block(&i.then_branch);
-                    if let Some((_, otherwise)) = &i.else_branch {
-                        w.visit_expr(otherwise);
-                    }
+                self.guarded_by(&*i.cond, |w| {
+                    w.in_branch(|w| {
+                        w.visit_block(&i.then_branch);
+                        if let Some((_, otherwise)) = &i.else_branch {
+                            w.visit_expr(otherwise);
+                        }
+                    })
                 });
             }
             Expr::Match(m) => {
@@ -542,13 +556,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 for arm in &m.arms {
                     self.bind_ok(&arm.pat, &m.expr);
                 }
-                self.in_branch(|w| {
-                    for arm in &m.arms {
-                        if let Some((_, guard)) = &arm.guard {
-                            w.visit_expr(guard);
+                self.guarded_by(&*m.expr, |w| {
+                    w.in_branch(|w| {
+                        for arm in &m.arms {
+                            if let Some((_, guard)) = &arm.guard {
+                                w.visit_expr(guard);
+                            }
+                            w.visit_expr(&arm.body);
                         }
-                        w.visit_expr(&arm.body);
-                    }
+                    })
                 });
             }
             Expr::Try(t) => self.child(Usage::Try, &t.expr),

@@ -61,6 +61,7 @@ pub static RULES: &[&RuleDef] = &[
     &files::world_writable_permissions::DEF,
     &resources::permissive_cors::DEF,
     &resources::http_client_per_request::DEF,
+    &state::atomic_check_then_act::DEF,
     // logging (issue 10)
     &logging::error_silently_discarded::DEF,
     &logging::no_request_tracing::DEF,

@@ -1,6 +1,7 @@
 //! state: what a process keeps in memory, and what is lost when it restarts or is
 //! one of several replicas.
 
+pub mod atomic_check_then_act;
 pub mod fire_and_forget_task;
 pub mod global_mutable_state;
 pub mod in_memory_session_store;
