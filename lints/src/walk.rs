@@ -539,7 +539,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     }
                     cond => self.visit_expr(cond),
                 }
-                self.guarded_by(&*i.cond, |w| {
+                self.guarded_by(&i.cond, |w| {
                     w.in_branch(|w| {
                         w.visit_block(&i.then_branch);
                         if let Some((_, otherwise)) = &i.else_branch {
@@ -556,7 +556,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 for arm in &m.arms {
                     self.bind_ok(&arm.pat, &m.expr);
                 }
-                self.guarded_by(&*m.expr, |w| {
+                self.guarded_by(&m.expr, |w| {
                     w.in_branch(|w| {
                         for arm in &m.arms {
                             if let Some((_, guard)) = &arm.guard {

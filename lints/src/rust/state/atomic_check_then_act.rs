@@ -157,7 +157,7 @@ impl AtomicCheckThenAct {
         // A constant written (a flag, a state) after the check: the once-only pattern. A
         // computed value (a cache of detected CPU features) is the same whichever thread
         // writes it.
-        let constant = call.args.first().is_some_and(|value| is_constant(value));
+        let constant = call.args.first().is_some_and(is_constant);
         let checked = || {
             constant
                 && cx.guarding_conditions().any(|condition| {
