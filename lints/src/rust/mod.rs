@@ -62,6 +62,7 @@ pub static RULES: &[&RuleDef] = &[
     &resources::permissive_cors::DEF,
     &resources::http_client_per_request::DEF,
     &state::atomic_check_then_act::DEF,
+    &resources::busy_wait_loop::DEF,
     // logging (issue 10)
     &logging::error_silently_discarded::DEF,
     &logging::no_request_tracing::DEF,
