@@ -228,3 +228,30 @@ async fn main() {
     let _db = Database::init("postgres://db").await;
     let _ = migrate_store(&Store, &Store).await;
 }
+
+// quilkin: the next candidate config path on each round: a search, not a retry.
+pub fn read_config(config_path: &std::path::Path) -> std::io::Result<Option<std::fs::File>> {
+    let paths = [config_path, std::path::Path::new("/etc/app/config.yaml")];
+    let mut paths = paths.iter();
+    let file = loop {
+        let Some(path) = paths.next() else {
+            return Ok(None);
+        };
+        match std::fs::File::open(path) {
+            Ok(file) => break file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(err),
+        }
+    };
+    Ok(Some(file))
+}
+
+// ntpd: waiting for the listen address's interface to come up is not a retry of a dependency.
+pub async fn listen(addr: std::net::SocketAddr) -> tokio::net::TcpListener {
+    loop {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => break listener,
+            Err(_) => sleep(Duration::from_secs(1)).await,
+        }
+    }
+}

@@ -95,3 +95,30 @@ pub async fn clacks(request: axum::extract::Request, next: axum::middleware::Nex
     response.headers_mut().insert("x-clacks-overhead", value.parse().unwrap());
     response
 }
+
+// kellnr: a content type picked among literals cannot fail to parse; a header built
+// from the request path can.
+pub async fn download_archive(
+    axum::extract::Path((date, filename)): axum::extract::Path<(String, String)>,
+) -> axum::http::HeaderMap {
+    let ext = std::path::Path::new(&filename).extension().and_then(|e| e.to_str()).unwrap_or("");
+    let content_type = if ext == "xz" {
+        "application/x-xz"
+    } else if ext == "gz" {
+        "application/gzip"
+    } else {
+        "application/octet-stream"
+    };
+    let kind = match ext {
+        "xz" => "xz",
+        _ => "raw",
+    };
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(axum::http::header::CONTENT_TYPE, content_type.parse().unwrap());
+    headers.insert("x-kind", kind.parse().unwrap());
+    headers.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        format!("attachment; filename=\"{date}/{filename}\"").parse().unwrap(), //~ unwrap_in_request_path
+    );
+    headers
+}

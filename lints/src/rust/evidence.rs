@@ -6,7 +6,7 @@ use crate::context::{chain_root, method_chain, strip_parens, Cx};
 use crate::facts::{keys, Fact};
 use crate::rule::{hooks, Rule};
 use crate::rust::call_graph::CallGraph;
-use crate::rust::logging::{is_logger_init_call, is_logger_install};
+use crate::rust::logging::{is_dependency_logger_setup, is_logger_init_call, is_logger_install};
 
 crate::declare_rule! {
     /// Collects package-level evidence (server start, SIGTERM handling, logger
@@ -138,7 +138,7 @@ impl Rule for Evidence {
         {
             cx.fact(Fact::flag(keys::HANDLES_SIGTERM));
         }
-        if is_logger_init_call(callee) {
+        if is_logger_init_call(callee) || is_dependency_logger_setup(cx, callee) {
             logger_installed(cx);
         }
         if NOFILE_RAISERS.contains(&callee) {

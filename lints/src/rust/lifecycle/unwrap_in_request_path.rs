@@ -328,10 +328,23 @@ fn request_data(cx: &Cx<'_>, expr: &syn::Expr) -> bool {
     }
 }
 
-/// A literal, a `CONSTANT`, or a local bound to a literal (`literals`).
+/// A literal, a `CONSTANT`, a local bound to a literal (`literals`), or an `if`/`match`
+/// whose every branch ends in one (`let ty = if gz { "application/gzip" } else { .. }`).
 fn is_literal(expr: &syn::Expr, literals: &[String]) -> bool {
+    let tail_is_literal = |block: &syn::Block| match block.stmts.last() {
+        Some(syn::Stmt::Expr(tail, None)) => is_literal(tail, literals),
+        _ => false,
+    };
     match strip_parens(expr) {
         syn::Expr::Lit(_) => true,
+        syn::Expr::If(i) => {
+            tail_is_literal(&i.then_branch)
+                && i.else_branch
+                    .as_ref()
+                    .is_some_and(|(_, otherwise)| is_literal(otherwise, literals))
+        }
+        syn::Expr::Block(b) => tail_is_literal(&b.block),
+        syn::Expr::Match(m) => m.arms.iter().all(|arm| is_literal(&arm.body, literals)),
         syn::Expr::Reference(r) => is_literal(&r.expr, literals),
         syn::Expr::Path(p)
             if p.path

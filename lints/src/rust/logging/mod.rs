@@ -91,6 +91,30 @@ pub fn is_logger_init_call(callee: &str) -> bool {
     LOGGER_INIT_FUNCTIONS.contains(&callee)
 }
 
+/// True for a function of a dependency whose name says it sets up logging
+/// (`pingap_logger::logger_try_init`, `common::init_tracing`, `telemetry::setup_logging`):
+/// the analysis cannot see into it, and its name is the author's word.
+pub fn is_dependency_logger_setup(cx: &crate::context::Cx<'_>, callee: &str) -> bool {
+    let Some((krate, name)) = callee
+        .split_once("::")
+        .map(|(k, _)| k)
+        .zip(callee.rsplit("::").next())
+    else {
+        return false;
+    };
+    if cx.may_be_crate_local(callee) || matches!(krate, "std" | "core" | "alloc") {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    let logs = ["log", "tracing", "telemetry", "subscriber"]
+        .iter()
+        .any(|w| name.contains(w));
+    let sets_up = ["init", "setup", "install", "configure"]
+        .iter()
+        .any(|w| name.contains(w));
+    logs && sets_up
+}
+
 /// True when a method chain ending in `method`, rooted at a call of `root_callee` (or
 /// at a value of type `root_type`), installs a global logger.
 pub fn is_logger_install(method: &str, root: Option<&str>) -> bool {

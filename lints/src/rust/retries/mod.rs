@@ -56,7 +56,8 @@ pub const SLEEP_CALLS: &[&str] = &[
 ];
 
 /// Methods whose `Err` means "not now" rather than "failed": polling and compare-and-swap
-/// loops, and parsing of user input, are not retries of a failing dependency.
+/// loops, parsing of user input, and binding a local address (waiting for an interface
+/// to come up) are not retries of a failing dependency.
 const NOT_RETRIED: &[&str] = &[
     "try_recv",
     "try_lock",
@@ -77,6 +78,7 @@ const NOT_RETRIED: &[&str] = &[
     "parse",
     "read_line",
     "from_str",
+    "bind",
 ];
 
 /// Is `expr` (a loop) a retry loop, and if so, is it bounded and how does it wait?
@@ -582,8 +584,14 @@ impl<'ast> Visit<'ast> for BodyFacts<'_, '_> {
             if clock.clock {
                 self.clock_locals.extend(names.iter().cloned());
             }
+            // `let Some(path) = paths.next() else { .. }` pulls the next candidate (or the
+            // next delay of a strategy): not the retried call itself.
+            let pulls_next =
+                matches!(strip_parens(&init.expr), Expr::MethodCall(m) if m.method == "next");
             if init.diverge.is_some() {
-                self.note_scrutinee(&init.expr);
+                if !pulls_next {
+                    self.note_scrutinee(&init.expr);
+                }
                 if let Some((_, diverge)) = &init.diverge {
                     // `let Some(d) = backoff.next() else { break }`: a way out on its own.
                     if expr_outcome(diverge, self.label.as_deref()) == Outcome::Exit {
