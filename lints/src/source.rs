@@ -145,6 +145,10 @@ const MARKER: &str = "prodcheck:allow(";
 
 /// Finds the suppression comments of a file.
 pub fn suppressions(index: &LineIndex<'_>, style: CommentStyle) -> Vec<Suppression> {
+    // Most files have none: one substring search instead of a pass over every line.
+    if !index.text().contains(MARKER) {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut pending: Vec<Suppression> = Vec::new();
     let mut seen_code = false;

@@ -84,6 +84,10 @@ impl Rule for AtomicCheckThenAct {
     }
 
     fn check_static(&mut self, cx: &mut Cx<'_>, item: &StaticItem<'_>) {
+        // Tables of constants (`[u16; 4096]`, `&[&str]`) are not atomics: no resolution.
+        if !matches!(item.ty, syn::Type::Path(_)) {
+            return;
+        }
         let typed = cx.resolve_type(item.ty).is_some_and(|t| is_atomic_type(&t));
         if typed {
             self.statics.insert(item.ident.to_string());
