@@ -239,6 +239,30 @@ impl<'a> Cx<'a> {
         self.lines.span(node.span())
     }
 
+    /// The span of an expression, from its edge tokens ([`crate::bounds`]): unlike
+    /// [`Cx::span`], it does not print the expression, so it costs the same on a
+    /// one-token path and on a call holding a whole function body.
+    pub fn expr_span(&self, expr: &syn::Expr) -> Span {
+        self.lines
+            .span_between(crate::bounds::first(expr), crate::bounds::last(expr))
+    }
+
+    /// The span of a block, from its braces.
+    pub fn block_span(&self, block: &syn::Block) -> Span {
+        let braces = block.brace_token.span;
+        self.lines.span_between(braces.open(), braces.close())
+    }
+
+    /// Where a call starts: its first attribute's `#`, else its callee's or receiver's
+    /// first token.
+    pub fn start_byte(&self, attrs: &[syn::Attribute], head: &syn::Expr) -> u32 {
+        let start = match attrs.first() {
+            Some(attr) => attr.pound_token.span,
+            None => crate::bounds::first(head),
+        };
+        self.lines.span_between(start, start).byte_start
+    }
+
     /// The span from the start of `first` to the end of `last`.
     pub fn span_between(&self, first: &impl Spanned, last: &impl Spanned) -> Span {
         self.lines.span_between(first.span(), last.span())

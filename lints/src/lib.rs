@@ -2,6 +2,7 @@
 //! parsed once and walked once, every enabled rule sees the nodes it subscribed to,
 //! and what a rule cannot decide alone it leaves to package-level facts.
 
+pub mod bounds;
 pub mod catalogue;
 pub mod context;
 pub mod deploy;

@@ -137,7 +137,7 @@ impl<'c, 'a> Walker<'c, 'a> {
     /// Walks code guarded by `condition` (an `if` condition, a `match` scrutinee; a
     /// `while` condition is a loop's, not a one-time check).
     fn guarded_by(&mut self, condition: &Expr, body: impl FnOnce(&mut Self)) {
-        let span = self.cx.span(condition);
+        let span = self.cx.expr_span(condition);
         self.cx.conditions.push((span.byte_start, span.byte_end));
         body(self);
         self.cx.conditions.pop();
@@ -596,17 +596,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
 /// The two branches of `if let pat = e { .. } else { .. }`, as match arms.
 fn if_let_arms(l: &syn::ExprLet, i: &syn::ExprIf) -> Vec<MatchArm> {
+    let (start, end) = crate::bounds::if_expr(i);
+    let if_lines = lines_of(start, end);
     let then = MatchArm {
         variants: pattern_variants(&l.pat),
         guarded: false,
         empty: i.then_branch.stmts.is_empty(),
-        lines: lines_of(i),
+        lines: if_lines,
     };
     let otherwise = MatchArm {
         variants: vec!["_".to_string()],
         guarded: false,
         empty: i.else_branch.as_ref().is_none_or(|(_, e)| is_empty_body(e)),
-        lines: lines_of(i),
+        lines: if_lines,
     };
     vec![then, otherwise]
 }
@@ -616,13 +618,15 @@ fn match_arm(arm: &syn::Arm) -> MatchArm {
         variants: pattern_variants(&arm.pat),
         guarded: arm.guard.is_some(),
         empty: is_empty_body(&arm.body),
-        lines: lines_of(arm),
+        lines: {
+            let (start, end) = crate::bounds::arm(arm);
+            lines_of(start, end)
+        },
     }
 }
 
-fn lines_of(node: &impl syn::spanned::Spanned) -> (u32, u32) {
-    let span = node.span();
-    (span.start().line as u32, span.end().line as u32)
+fn lines_of(start: proc_macro2::Span, end: proc_macro2::Span) -> (u32, u32) {
+    (start.start().line as u32, end.end().line as u32)
 }
 
 /// `{}` or `()`.
@@ -674,15 +678,12 @@ pub fn is_test_code(attrs: &[Attribute]) -> bool {
                 .parse_args::<syn::Meta>()
                 .is_ok_and(|meta| cfg_requires_test(&meta));
         }
-        let last = path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
-        matches!(
-            last.as_str(),
-            "test" | "bench" | "rstest" | "test_case" | "quickcheck"
-        )
+        // Compared in place: every doc comment is an attribute, so this runs often.
+        path.segments.last().is_some_and(|last| {
+            ["test", "bench", "rstest", "test_case", "quickcheck"]
+                .iter()
+                .any(|name| last.ident == name)
+        })
     })
 }
 

@@ -49,7 +49,7 @@ impl CallGraph {
 
     /// Records a call of a resolved callee that may be a function of the crate.
     pub fn on_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprCall, callee: &str) {
-        let at = cx.span(call).byte_start;
+        let at = cx.start_byte(&call.attrs, &call.func);
         if callee == "tokio::runtime::Builder::new_current_thread" && in_thread_closure(cx) {
             self.own_runtimes.push((fn_start(cx), at));
         }
@@ -62,7 +62,7 @@ impl CallGraph {
     /// Records `self.handle(req)`: a method of the crate, followed by name like a function;
     /// and what a dedicated thread's own runtime runs (`runtime.block_on(run(..))`).
     pub fn on_method_call(&mut self, cx: &mut Cx<'_>, call: &syn::ExprMethodCall) {
-        let at = cx.span(call).byte_start;
+        let at = cx.start_byte(&call.attrs, &call.receiver);
         if call.method == "block_on"
             && in_thread_closure(cx)
             && self
@@ -71,7 +71,7 @@ impl CallGraph {
                 .any(|&(function, built)| function == fn_start(cx) && built < at)
         {
             for arg in &call.args {
-                let span = cx.span(arg);
+                let span = cx.expr_span(arg);
                 self.dedicated.push((span.byte_start, span.byte_end));
             }
         }

@@ -229,10 +229,16 @@ impl Rule for Evidence {
             let resolved = cx.resolve(&expr.path);
             cx.note_reference(&resolved);
         }
-        if !matches!(
-            last.ident.to_string().as_str(),
-            "SIGTERM" | "TERM_SIGNALS" | "Term" | "terminate" | "SIGINT" | "Int" | "interrupt"
-        ) {
+        const SIGNAL_NAMES: &[&str] = &[
+            "SIGTERM",
+            "TERM_SIGNALS",
+            "Term",
+            "terminate",
+            "SIGINT",
+            "Int",
+            "interrupt",
+        ];
+        if !SIGNAL_NAMES.iter().any(|name| last.ident == name) {
             return;
         }
         let path = cx.resolve(&expr.path);

@@ -27,9 +27,9 @@ pub struct RepeatedCode {
 impl RepeatedCode {
     /// Records the closures of `xs.iter().map(..)`-style calls.
     pub fn on_method_call(&mut self, cx: &Cx<'_>, call: &syn::ExprMethodCall) {
-        if ITEM_CLOSURES.contains(&call.method.to_string().as_str()) && on_iterator(call) {
+        if ITEM_CLOSURES.iter().any(|m| call.method == m) && on_iterator(call) {
             for arg in &call.args {
-                let span = cx.span(arg);
+                let span = cx.expr_span(arg);
                 self.per_item.push((span.byte_start, span.byte_end));
             }
         }

@@ -201,7 +201,7 @@ impl Rule for QueryInLoop {
         };
         // The body only: the iterable of a `for` is evaluated once.
         let range = body.map(|b| {
-            let span = cx.span(b);
+            let span = cx.block_span(b);
             (span.byte_start, span.byte_end)
         });
         if let Some(state) = self.functions.last_mut() {
@@ -259,7 +259,7 @@ impl QueryInLoop {
         };
         for arg in &call.args {
             if matches!(strip_parens(arg), syn::Expr::Closure(_)) {
-                let span = cx.span(arg);
+                let span = cx.expr_span(arg);
                 state
                     .per_item_closures
                     .push((span.byte_start, span.byte_end));

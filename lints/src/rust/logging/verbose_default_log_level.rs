@@ -103,7 +103,7 @@ impl Rule for VerboseDefaultLogLevel {
             }
             return;
         }
-        let at = cx.span(call).byte_start;
+        let at = cx.start_byte(&call.attrs, &call.func);
         if self
             .invalid_input_fallbacks
             .iter()

@@ -155,7 +155,7 @@ impl Rule for BlockingCallInAsync {
             Self::note_main_call(cx, name);
         }
         if crate::rust::evidence::SERVER_STARTS.contains(&callee) {
-            let at = cx.span(call).byte_start;
+            let at = cx.start_byte(&call.attrs, &call.func);
             if let Some(open) = self.functions.last_mut() {
                 open.server_start.get_or_insert(at);
             }
@@ -247,7 +247,7 @@ impl Rule for BlockingCallInAsync {
         if !open.top_level.contains(&start) {
             return;
         }
-        let span = cx.span(&init.expr);
+        let span = cx.expr_span(&init.expr);
         open.guards.push(Guard {
             var: name.clone(),
             span,
@@ -261,7 +261,7 @@ impl Rule for BlockingCallInAsync {
         if !in_async_body(cx) {
             return;
         }
-        let at = cx.span(expr).byte_start;
+        let at = cx.start_byte(&expr.attrs, &expr.base);
         let Some(open) = self.functions.last_mut() else {
             return;
         };
