@@ -242,19 +242,36 @@ fn path_attributes(attrs: &[syn::Attribute]) -> Vec<String> {
 /// nests the syntax tree one level per token or two. Strings, chars and comments are
 /// skipped; approximate but never below the real bracket depth.
 pub fn nesting_depth(text: &str) -> usize {
+    depth_in_units(text, TOKENS_PER_LEVEL)
+}
+
+/// [`nesting_depth`] with `tokens_per_level` tokens of a run counted as one level.
+fn depth_in_units(text: &str, tokens_per_level: usize) -> usize {
     let bytes = text.as_bytes();
     // `run` counts the tokens on the path from the file's root to here: a bracket keeps
     // the run of its opener, a separator goes back to it, a closed bracket is one token.
     let (mut run, mut deepest, mut i) = (0usize, 0usize, 0usize);
     let mut openers: Vec<usize> = Vec::new();
-    let mut in_word = false;
     while i < bytes.len() {
         let byte = bytes[i];
-        let word_byte = byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80;
-        if word_byte && !in_word {
-            run += 1;
+        // Most bytes are words and spaces: a word is one token, however long.
+        match BYTE_CLASS[byte as usize] {
+            WORD => {
+                run += 1;
+                i += 1;
+                while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == WORD {
+                    i += 1;
+                }
+                deepest = deepest.max(openers.len()).max(run / tokens_per_level);
+                continue;
+            }
+            INERT => {
+                deepest = deepest.max(openers.len()).max(run / tokens_per_level);
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
-        in_word = word_byte;
         match byte {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 i = memchr_newline(bytes, i);
@@ -279,15 +296,38 @@ pub fn nesting_depth(text: &str) -> usize {
             }
             b')' | b']' | b'}' => run = openers.pop().map_or(0, |r| r + 1),
             b';' | b',' => run = openers.last().map_or(0, |r| r + 1),
-            b'+' | b'-' | b'*' | b'|' | b'&' | b'!' | b'.' | b'=' | b'<' | b'>' | b'%' | b'^'
-            | b'?' | b'/' => run += 1,
-            _ => {}
+            _ => run += 1, // an operator: `+ - * | & ! . = < > % ^ ? /`
         }
-        deepest = deepest.max(openers.len()).max(run / TOKENS_PER_LEVEL);
+        deepest = deepest.max(openers.len()).max(run / tokens_per_level);
         i += 1;
     }
     deepest
 }
+
+/// Byte classes of [`nesting_depth`]: part of a word (identifier, number, non-ASCII),
+/// inert (spaces and punctuation that neither nests nor chains), or to be looked at.
+const WORD: u8 = 0;
+const INERT: u8 = 1;
+const SPECIAL: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut classes = [INERT; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        classes[b] = if byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80 {
+            WORD
+        } else {
+            match byte {
+                b'/' | b'"' | b'\'' | b'(' | b'[' | b'{' | b')' | b']' | b'}' | b';' | b','
+                | b'+' | b'-' | b'*' | b'|' | b'&' | b'!' | b'.' | b'=' | b'<' | b'>' | b'%'
+                | b'^' | b'?' => SPECIAL,
+                _ => INERT,
+            }
+        };
+        b += 1;
+    }
+    classes
+};
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
     bytes[from..]
@@ -371,6 +411,80 @@ fn skip_string(bytes: &[u8], from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-at-a-time version [`nesting_depth`] was optimised from.
+    fn reference_depth(text: &str, tokens_per_level: usize) -> usize {
+        let bytes = text.as_bytes();
+        // `run` counts the tokens on the path from the file's root to here: a bracket keeps
+        // the run of its opener, a separator goes back to it, a closed bracket is one token.
+        let (mut run, mut deepest, mut i) = (0usize, 0usize, 0usize);
+        let mut openers: Vec<usize> = Vec::new();
+        let mut in_word = false;
+        while i < bytes.len() {
+            let byte = bytes[i];
+            let word_byte = byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80;
+            if word_byte && !in_word {
+                run += 1;
+            }
+            in_word = word_byte;
+            match byte {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i = memchr_newline(bytes, i);
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = skip_block_comment(bytes, i);
+                    continue;
+                }
+                b'"' => {
+                    i = skip_string(bytes, i);
+                    run += 1;
+                    continue;
+                }
+                b'\'' => {
+                    i = skip_char_literal(bytes, i);
+                    continue;
+                }
+                b'(' | b'[' | b'{' => {
+                    openers.push(run);
+                    run += 1;
+                }
+                b')' | b']' | b'}' => run = openers.pop().map_or(0, |r| r + 1),
+                b';' | b',' => run = openers.last().map_or(0, |r| r + 1),
+                b'+' | b'-' | b'*' | b'|' | b'&' | b'!' | b'.' | b'=' | b'<' | b'>' | b'%'
+                | b'^' | b'?' | b'/' => run += 1,
+                _ => {}
+            }
+            deepest = deepest.max(openers.len()).max(run / tokens_per_level);
+            i += 1;
+        }
+        deepest
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Random mixes of the bytes the scan treats specially give the same depth.
+        #[test]
+        fn nesting_depth_is_the_byte_at_a_time_depth(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("é"), Just(" "), Just("\n"), Just("_x1"), Just("'a"),
+                    Just("'x'"), Just("'\\''"), Just("\""), Just("\\"), Just("r#\""), Just("#"),
+                    Just("//"), Just("/*"), Just("*/"), Just("/"), Just("("), Just(")"),
+                    Just("["), Just("]"), Just("{"), Just("}"), Just(";"), Just(","), Just("+"),
+                    Just("?"), Just("."), Just("!"), Just("="), Just("<"), Just(">"), Just("@"),
+                ],
+                0..200,
+            )
+        ) {
+            let text: String = text.concat();
+            // One token per level makes every token of a run count, not only brackets.
+            for unit in [1, TOKENS_PER_LEVEL] {
+                prop_assert_eq!(depth_in_units(&text, unit), reference_depth(&text, unit));
+            }
+        }
+    }
 
     #[test]
     fn nesting_depth_skips_strings_and_comments() {
