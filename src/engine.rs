@@ -215,7 +215,13 @@ fn analyse_in_parallel(
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
     let work = || -> Vec<FileResult> {
-        let results: Vec<FileResult> = order.par_iter().map(|&i| analyse(&files[i])).collect();
+        // One file per job: rayon's adaptive split would otherwise leave the first
+        // quarter of the list, the biggest files, to one worker with nothing to steal.
+        let results: Vec<FileResult> = order
+            .par_iter()
+            .with_max_len(1)
+            .map(|&i| analyse(&files[i]))
+            .collect();
         let mut in_place: Vec<Option<FileResult>> = files.iter().map(|_| None).collect();
         for (&index, result) in order.iter().zip(results) {
             in_place[index] = Some(result);
