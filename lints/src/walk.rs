@@ -100,6 +100,9 @@ impl<'c, 'a> Walker<'c, 'a> {
     }
 
     fn arg(&mut self, arg: &Expr, callee: &str) {
+        if is_plain_literal(arg) {
+            return;
+        }
         if matches!(strip_parens(arg), Expr::Closure(_) | Expr::Async(_)) {
             self.pending_arg_of = Some(callee.to_string());
         }
@@ -110,10 +113,10 @@ impl<'c, 'a> Walker<'c, 'a> {
         dispatch!(self, hooks::METHOD_CALL, |rule, cx| rule
             .check_method_call(cx, call));
         let method = call.method.to_string();
-        self.child(Usage::Receiver(method.clone()), &call.receiver);
-        let callee = self.method_callee(call, &method);
+        let callee = (!call.args.is_empty()).then(|| self.method_callee(call, &method));
+        self.child(Usage::Receiver(method), &call.receiver);
         for arg in &call.args {
-            self.arg(arg, &callee);
+            self.arg(arg, callee.as_deref().unwrap_or_default());
         }
     }
 
@@ -504,6 +507,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
+        if is_plain_literal(expr) {
+            // No hook looks at literals (tables of them are most of some files' nodes):
+            // what a literal is used as is never read, so it is not recorded.
+            self.next_usage = Usage::Other;
+            self.pending_arg_of = None;
+            return;
+        }
         let usage = std::mem::replace(&mut self.next_usage, Usage::Other);
         let arg_of = self.pending_arg_of.take();
         self.cx.usages.push(usage);
@@ -592,6 +602,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         }
         self.cx.usages.pop();
     }
+}
+
+/// A literal with no attribute: nothing in it for any hook.
+fn is_plain_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Lit(lit) if lit.attrs.is_empty())
 }
 
 /// The two branches of `if let pat = e { .. } else { .. }`, as match arms.

@@ -44,6 +44,8 @@ pub struct AtomicCheckThenAct {
     loads: Vec<(String, Option<String>)>,
     /// A lock was taken in the current function (or it is an `unsafe fn`).
     locked: bool,
+    /// Whether the file's text says `Atomic` anywhere, asked once per file.
+    mentions_atomic: Option<bool>,
 }
 
 /// A literal, a constant (`INITIALIZED`, `State::Running`), `true`/`false`, or a negated one.
@@ -86,6 +88,14 @@ impl Rule for AtomicCheckThenAct {
     fn check_static(&mut self, cx: &mut Cx<'_>, item: &StaticItem<'_>) {
         // Tables of constants (`[u16; 4096]`, `&[&str]`) are not atomics: no resolution.
         if !matches!(item.ty, syn::Type::Path(_)) {
+            return;
+        }
+        // Every atomic type's path ends in `Atomic..`, written in the file either at the
+        // static or in the `use` that brings it: a file without the word has none.
+        if !*self
+            .mentions_atomic
+            .get_or_insert_with(|| cx.text.contains("Atomic"))
+        {
             return;
         }
         let typed = cx.resolve_type(item.ty).is_some_and(|t| is_atomic_type(&t));
