@@ -274,7 +274,7 @@ fn depth_in_units(text: &str, tokens_per_level: usize) -> usize {
         }
         match byte {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = memchr_newline(bytes, i);
+                i = end_of_line(text, i);
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
@@ -329,11 +329,12 @@ const BYTE_CLASS: [u8; 256] = {
     classes
 };
 
-fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| from + p + 1)
+/// The offset after the end of the line at `from` (a char boundary): std's
+/// `str::find` of a char searches with memchr.
+fn end_of_line(text: &str, from: usize) -> usize {
+    text.get(from..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |p| from + p + 1)
 }
 
 fn skip_block_comment(bytes: &[u8], from: usize) -> usize {
@@ -430,7 +431,10 @@ mod tests {
             in_word = word_byte;
             match byte {
                 b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                    i = memchr_newline(bytes, i);
+                    i = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |p| i + p + 1);
                     continue;
                 }
                 b'/' if bytes.get(i + 1) == Some(&b'*') => {
