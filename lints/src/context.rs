@@ -556,7 +556,7 @@ impl<'a> Cx<'a> {
     /// (`write_rows`, `crate::report::write`, `util::save`, a method), as opposed to a
     /// path into std or a declared dependency (`serde_json::to_writer`).
     pub fn may_be_crate_local(&self, callee: &str) -> bool {
-        let first = callee.split("::").next().unwrap_or_default();
+        let first = crate::paths::first_segment(callee);
         callee.starts_with('.')
             || !callee.contains("::")
             || matches!(first, "crate" | "self" | "super")

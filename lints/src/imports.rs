@@ -235,7 +235,7 @@ impl Imports {
         resolved: &'p str,
         local_crates: &[String],
     ) -> Option<&'p str> {
-        let head = resolved.split("::").next()?;
+        let head = crate::paths::first_segment(resolved);
         let local = head == "crate"
             || local_crates.iter().any(|c| c == head)
             || self.modules.first().is_some_and(|m| m.mods.contains(head));
@@ -281,10 +281,15 @@ impl Imports {
 
     /// Applies crate renames and folds `core`/`alloc` into `std`.
     fn normalize(&self, path: String) -> String {
-        let (head, tail) = path.split_once("::").unwrap_or((path.as_str(), ""));
+        let (head, tail) = crate::paths::split_first(&path).unwrap_or((path.as_str(), ""));
         let head = match head {
             "core" | "alloc" => "std",
-            other => self.crate_renames.get(other).map_or(other, String::as_str),
+            _ if self.crate_renames.is_empty() => return path,
+            other => match self.crate_renames.get(other) {
+                Some(renamed) => renamed.as_str(),
+                // Nothing to rename: the path as it is, without a copy.
+                None => return path,
+            },
         };
         if tail.is_empty() {
             head.to_string()

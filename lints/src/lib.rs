@@ -9,6 +9,7 @@ pub mod deploy;
 pub mod facts;
 pub mod finding;
 pub mod imports;
+pub mod paths;
 pub mod regex;
 pub mod rule;
 pub mod rust;

@@ -47,7 +47,7 @@ pub enum FsOp {
 
 /// The operation of a resolved call (`std::fs::File::create`, `tokio::fs::write`).
 pub fn fs_op(callee: &str) -> Option<FsOp> {
-    let (module, func) = callee.rsplit_once("::")?;
+    let (module, func) = crate::paths::split_last(callee)?;
     let (module, func) = match module.strip_suffix("::File") {
         Some(fs) => (fs, format!("File::{func}")),
         None => (module, func.to_string()),

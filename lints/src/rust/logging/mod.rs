@@ -122,7 +122,7 @@ pub fn is_logger_install(method: &str, root: Option<&str>) -> bool {
         && root.is_some_and(|path| {
             LOGGER_CRATES
                 .iter()
-                .any(|krate| path.split("::").next() == Some(krate))
+                .any(|krate| crate::paths::first_segment(path) == *krate)
         })
 }
 
@@ -198,7 +198,7 @@ pub fn root_callee(cx: &Cx<'_>, receiver: &syn::Expr) -> Option<String> {
 
 /// True when `path` is `krate` or an item of it.
 pub fn in_crate(path: &str, krate: &str) -> bool {
-    path.split("::").next() == Some(krate)
+    crate::paths::first_segment(path) == krate
 }
 
 /// The `let` bindings of the current functions that hold a log file or appender, so

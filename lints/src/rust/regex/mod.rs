@@ -81,7 +81,7 @@ pub fn constructor_engine(callee: &str) -> Option<Engine> {
 }
 
 fn constructor(callee: &str) -> Option<(Engine, bool)> {
-    let (krate, rest) = callee.split_once("::")?;
+    let (krate, rest) = crate::paths::split_first(callee)?;
     let engine = Engine::from_crate_name(krate)?;
     let &(_, set) = CONSTRUCTORS.iter().find(|(path, _)| *path == rest)?;
     Some((engine, set))
