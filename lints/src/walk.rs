@@ -289,7 +289,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         let path = self.cx.resolve_macro(&mac.path);
         dispatch!(self, hooks::MACRO, |rule, cx| rule
             .check_macro(cx, mac, &path));
-        let name = path.rsplit("::").next().unwrap_or_default();
+        let name = crate::paths::last_segment(&path);
         if OPAQUE_MACROS.contains(&name) {
             return;
         }
@@ -320,13 +320,18 @@ impl<'c, 'a> Walker<'c, 'a> {
                 }
             }
             _ => {
+                // No expression holds a `;` outside brackets: a body with one at its top
+                // level is statements or a DSL, never a list of expressions (parsing it as
+                // one first would copy every token of it for nothing).
                 let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
-                if let Ok(exprs) = parser.parse2(mac.tokens.clone()) {
-                    self.in_frame(Frame::Macro(path), |w| {
-                        exprs.iter().for_each(|e| w.visit_expr(e))
-                    });
-                } else if !has_semicolon(&mac.tokens) {
-                    // Neither a list of expressions nor statements: a DSL, left alone.
+                if !has_semicolon(&mac.tokens) {
+                    // Otherwise neither a list of expressions nor statements: a DSL,
+                    // left alone.
+                    if let Ok(exprs) = parser.parse2(mac.tokens.clone()) {
+                        self.in_frame(Frame::Macro(path), |w| {
+                            exprs.iter().for_each(|e| w.visit_expr(e))
+                        });
+                    }
                 } else if let Ok(stmts) = syn::Block::parse_within.parse2(mac.tokens.clone()) {
                     self.in_frame(Frame::Macro(path), |w| {
                         stmts.iter().for_each(|s| w.visit_stmt(s))

@@ -181,10 +181,11 @@ impl Rule for UnboundedChannel {
     }
 
     fn check_path(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprPath) {
-        let [segment] = expr.path.segments.iter().collect::<Vec<_>>()[..] else {
+        // Every path expression comes here: nothing tracked, nothing to look up.
+        if self.functions.last().is_none_or(Vec::is_empty) || expr.path.segments.len() != 1 {
             return;
-        };
-        let name = segment.ident.to_string();
+        }
+        let name = expr.path.segments[0].ident.to_string();
         let single = matches!(cx.usage(), Usage::Receiver(m) if SINGLE_RECEIVE.contains(&m.as_str()))
             && !cx.in_loop();
         let to_watcher = cx.usages().any(|u| {

@@ -353,15 +353,15 @@ impl Rule for HttpClientWithoutTimeout {
     }
 
     fn check_path(&mut self, cx: &mut Cx<'_>, expr: &syn::ExprPath) {
-        let [segment] = expr.path.segments.iter().collect::<Vec<_>>()[..] else {
+        // Every path expression comes here: nothing tracked, nothing to look up.
+        if self.functions.last().is_none_or(Vec::is_empty) || expr.path.segments.len() != 1 {
             return;
-        };
-        let name = segment.ident.to_string();
-        let usage = cx.usage().clone();
+        }
+        let name = expr.path.segments[0].ident.to_string();
         let Some(tracked) = self.find(&name) else {
             return;
         };
-        let sends = matches!(&usage, Usage::Receiver(m) if match tracked.kind {
+        let sends = matches!(cx.usage(), Usage::Receiver(m) if match tracked.kind {
             TrackedKind::Client => REQUEST_METHODS.contains(&m.as_str()),
             TrackedKind::Builder { .. } => true,
         });
