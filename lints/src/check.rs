@@ -92,7 +92,11 @@ pub fn check_rust_file(file: &RustFile<'_>) -> RustOutcome {
     let started = Instant::now();
     let lines = crate::source::LineIndex::new(file.text);
     let suppressions = crate::source::suppressions(&lines, crate::source::CommentStyle::Rust);
-    let depth = nesting_depth(file.text);
+    let depth = if may_nest_too_deep(file.text) {
+        nesting_depth(file.text)
+    } else {
+        0
+    };
     if depth > MAX_NESTING {
         let message =
             format!("nesting too deep to analyse ({depth} levels; the limit is {MAX_NESTING})");
@@ -234,6 +238,18 @@ fn path_attributes(attrs: &[syn::Attribute]) -> Vec<String> {
         }
     }
     out
+}
+
+/// False when [`nesting_depth`] cannot exceed [`MAX_NESTING`]: its depth is at most the
+/// number of opening brackets, or a run of tokens (never more than the bytes) over
+/// [`TOKENS_PER_LEVEL`]. Counting brackets is much cheaper than the scan.
+fn may_nest_too_deep(text: &str) -> bool {
+    text.len() / TOKENS_PER_LEVEL > MAX_NESTING
+        || text
+            .bytes()
+            .filter(|b| matches!(b, b'(' | b'[' | b'{'))
+            .count()
+            > MAX_NESTING
 }
 
 /// The deepest nesting of brackets in Rust source, or a long run of tokens between two
@@ -486,6 +502,26 @@ mod tests {
             // One token per level makes every token of a run count, not only brackets.
             for unit in [1, TOKENS_PER_LEVEL] {
                 prop_assert_eq!(depth_in_units(&text, unit), reference_depth(&text, unit));
+            }
+        }
+    }
+
+    #[test]
+    fn small_files_with_few_brackets_are_not_scanned() {
+        assert!(!may_nest_too_deep("fn f() { g((1)) }"));
+        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(600), ")".repeat(600));
+        assert!(may_nest_too_deep(&deep));
+        let chain = format!("fn f() {{ let x = 1{}; }}", " + 1".repeat(30_000));
+        assert!(may_nest_too_deep(&chain));
+    }
+
+    proptest! {
+        /// Whenever the depth is over the limit, the cheap bound says so.
+        #[test]
+        fn the_bound_never_misses_a_deep_file(opens in 0usize..700, run in 0usize..6000) {
+            let text = format!("{}{}", "(".repeat(opens), "x+".repeat(run));
+            if nesting_depth(&text) > MAX_NESTING {
+                prop_assert!(may_nest_too_deep(&text));
             }
         }
     }
