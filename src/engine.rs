@@ -217,16 +217,13 @@ fn analyse_in_parallel(
     let work = || -> Vec<FileResult> {
         // One file per job: rayon's adaptive split would otherwise leave the first
         // quarter of the list, the biggest files, to one worker with nothing to steal.
-        let results: Vec<FileResult> = order
+        let mut results: Vec<(usize, FileResult)> = order
             .par_iter()
             .with_max_len(1)
-            .map(|&i| analyse(&files[i]))
+            .map(|&i| (i, analyse(&files[i])))
             .collect();
-        let mut in_place: Vec<Option<FileResult>> = files.iter().map(|_| None).collect();
-        for (&index, result) in order.iter().zip(results) {
-            in_place[index] = Some(result);
-        }
-        in_place.into_iter().flatten().collect()
+        results.sort_unstable_by_key(|&(index, _)| index);
+        results.into_iter().map(|(_, result)| result).collect()
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)

@@ -284,7 +284,6 @@ impl Imports {
         let (head, tail) = crate::paths::split_first(&path).unwrap_or((path.as_str(), ""));
         let head = match head {
             "core" | "alloc" => "std",
-            _ if self.crate_renames.is_empty() => return path,
             other => match self.crate_renames.get(other) {
                 Some(renamed) => renamed.as_str(),
                 // Nothing to rename: the path as it is, without a copy.
